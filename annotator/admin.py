@@ -1,0 +1,158 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import roles, services
+from .models import Annotation, Entity, Label, Relation
+
+
+@admin.register(Label)
+class LabelAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "kind", "entity_type", "color", "shortcut", "active", "order"]
+    list_editable = ["active", "order"]
+    list_filter = ["kind", "active"]
+
+
+@admin.register(Entity)
+class EntityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "type", "wikidata_qid", "created_at"]
+    list_filter = ["type"]
+    search_fields = ["name", "wikidata_qid"]
+    actions = ["merge_into_first"]
+
+    @admin.action(description="Merge selected entities into the oldest one")
+    def merge_into_first(self, request, queryset):
+        if not roles.is_editor(request.user):
+            raise PermissionDenied
+        keep, *others = list(queryset.order_by("id"))
+        for other in others:
+            services.entities_merge(keep=keep, merge=other)
+        self.message_user(request, f"Merged {len(others)} entities into “{keep}”.", messages.SUCCESS)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Moderation opens on what needs doing: pending, not deleted."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Annotation.Status.choices, ("deleted", "Deleted"), ("all", "All")]
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "pending") == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "pending"
+        if value == "all":
+            return queryset
+        if value == "deleted":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset.filter(status=value, deleted_at__isnull=True)
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(SimpleHistoryAdmin):
+    list_display = ["id", "quote_short", "label", "status", "origin", "article", "author", "created_at"]
+    list_filter = [StatusFilter, "label__kind", "label", "origin", "anchor_state", "author"]
+    search_fields = ["quote", "article__title"]
+    list_select_related = ["label", "article", "author"]
+    raw_id_fields = ["article", "revision", "entity", "speaker", "author", "reviewer"]
+    readonly_fields = ["quote", "prefix", "suffix", "version", "created_at", "updated_at", "reviewed_at", "reviewer"]
+    actions = ["approve", "reject", "reset_to_pending", "restore"]
+
+    @admin.display(description="quote")
+    def quote_short(self, annotation):
+        return annotation.quote[:80]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or roles.can_edit_annotation(request.user, obj))
+
+    def _review(self, request, queryset, approve: bool):
+        if not roles.is_reviewer(request.user):
+            self.message_user(request, "Only reviewers can approve or reject.", messages.ERROR)
+            return
+        done = 0
+        for annotation in queryset.filter(deleted_at__isnull=True):
+            try:
+                services.annotation_review(
+                    annotation=annotation,
+                    reviewer=request.user,
+                    approve=approve,
+                    note="" if approve else "Rejected in bulk from the admin.",
+                )
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{annotation.pk}: {' '.join(error.messages)}", messages.WARNING)
+        self.message_user(request, f"{'Approved' if approve else 'Rejected'} {done} annotation(s).", messages.SUCCESS)
+
+    @admin.action(description="Approve selected annotations")
+    def approve(self, request, queryset):
+        self._review(request, queryset, approve=True)
+
+    @admin.action(description="Reject selected annotations")
+    def reject(self, request, queryset):
+        self._review(request, queryset, approve=False)
+
+    @admin.action(description="Reset selected annotations to pending")
+    def reset_to_pending(self, request, queryset):
+        if not roles.is_reviewer(request.user):
+            self.message_user(request, "Only reviewers can reset reviews.", messages.ERROR)
+            return
+        count = 0
+        for annotation in queryset.filter(deleted_at__isnull=True):
+            services.annotation_reset(annotation=annotation, user=request.user)
+            count += 1
+        self.message_user(request, f"Reset {count} annotation(s) to pending.", messages.SUCCESS)
+
+    @admin.action(description="Restore selected deleted annotations")
+    def restore(self, request, queryset):
+        if not roles.is_editor(request.user):
+            self.message_user(request, "Only editors can restore annotations.", messages.ERROR)
+            return
+        count = 0
+        for annotation in queryset.filter(deleted_at__isnull=False):
+            services.annotation_restore(annotation=annotation, user=request.user)
+            count += 1
+        self.message_user(request, f"Restored {count} annotation(s).", messages.SUCCESS)
+
+    def delete_model(self, request, obj):
+        # Deleting from the admin is soft, like everywhere else; purging is for superusers.
+        if request.user.is_superuser and request.POST.get("purge"):
+            return super().delete_model(request, obj)
+        services.annotation_delete(annotation=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        if request.user.is_superuser:
+            return super().delete_queryset(request, queryset)
+        for annotation in queryset:
+            services.annotation_delete(annotation=annotation, user=request.user)
+
+
+@admin.register(Relation)
+class RelationAdmin(SimpleHistoryAdmin):
+    list_display = ["id", "source", "type", "target", "article", "author"]
+    list_filter = ["type"]
+    raw_id_fields = ["article", "source", "target", "author"]
+
+
+class AnnotationInline(admin.TabularInline):
+    model = Annotation
+    fields = ["label", "start", "end", "quote", "status", "origin", "author"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["start", "end"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(deleted_at__isnull=True).select_related("label", "author")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+

@@ -1,0 +1,76 @@
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.views import APIView
+
+from annotator.exports import FORMATS
+from annotator.exports.base import iter_articles, mismatched_ids
+from annotator.models import Annotation
+
+from .filters import AnnotationFilter
+from .permissions import IsMember
+
+
+class AnyAccept(BaseContentNegotiation):
+    """Exports choose their own content type; a client's Accept header cannot make them 406."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return (renderers[0], renderers[0].media_type)
+
+
+@extend_schema(
+    tags=["exports"],
+    parameters=[
+        OpenApiParameter("export_format", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(FORMATS)),
+    ],
+    filters=True,
+    responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The export, streamed.")},
+)
+class ExportView(APIView):
+    """Stream the annotations that match the list filters in one of six formats.
+
+    Spans whose quote no longer matches the text are left out, counted in the
+    `X-Export-Needs-Repair` header and marked `anchor_state=orphaned` for repair."""
+
+    permission_classes = [IsMember]
+    content_negotiation_class = AnyAccept
+    filterset_class = AnnotationFilter
+
+    def get_queryset(self):
+        return Annotation.objects.filter(article__deleted_at__isnull=True)
+
+    def get(self, request, export_format: str):
+        module = FORMATS.get(export_format)
+        if module is None:
+            raise NotFound(f"Unknown export format {export_format!r}; use one of: {', '.join(FORMATS)}.")
+        scope = AnnotationFilter(request.query_params, queryset=self.get_queryset())
+        if not scope.is_valid():
+            raise ValidationError(scope.errors)
+        everything = scope.qs
+        live = everything.filter(deleted_at__isnull=True)
+        needs_repair = mismatched_ids(live)
+        deleted = everything.filter(deleted_at__isnull=False) if "updated_after" in request.query_params else None
+        article = scope.form.cleaned_data.get("article")
+        base = request.build_absolute_uri("/").rstrip("/")
+        articles = iter_articles(
+            live,
+            article_ids=[int(article)] if article else None,
+            deleted=deleted,
+            with_relations=getattr(module, "needs_relations", False),
+        )
+        context = {"base": base, "collection_id": request.build_absolute_uri()}
+        if export_format == "w3c":
+            context["total"] = live.exclude(anchor_state=Annotation.AnchorState.ORPHANED).count()
+        response = StreamingHttpResponse(module.render(articles, **context), content_type=module.content_type)
+        stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+        response["Content-Disposition"] = f'attachment; filename="newsdesk-{export_format}-{stamp}.{module.extension}"'
+        response["X-Export-Needs-Repair"] = str(len(needs_repair))
+        if needs_repair:
+            response["X-Export-Needs-Repair-Ids"] = ",".join(map(str, needs_repair[:200]))
+        return response

@@ -1,0 +1,308 @@
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from annotator import roles, services
+from annotator.models import Annotation, Entity, Label, Relation
+from annotator.representation import COLUMNS, annotation_dicts, row_to_dict
+from articles.models import Article
+
+from .filters import AnnotationFilter, EntityFilter
+from .permissions import IsMember
+from .serializers import (
+    AnnotationCreateSerializer,
+    AnnotationItemSerializer,
+    AnnotationSerializer,
+    AnnotationUpdateSerializer,
+    EntityMergeSerializer,
+    EntitySerializer,
+    LabelSerializer,
+    RelationSerializer,
+    ReviewSerializer,
+)
+
+
+def visible_annotations():
+    return Annotation.objects.filter(article__deleted_at__isnull=True)
+
+
+def annotation_response(pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+    return Response(next(annotation_dicts(Annotation.objects.filter(pk=pk))), status=status_code)
+
+
+def live_article(pk) -> Article:
+    if isinstance(pk, bool) or not isinstance(pk, int):
+        raise serializers.ValidationError({"article": "must be an article id (integer)."})
+    article = Article.objects.alive().select_related("current_revision").filter(pk=pk).first()
+    if article is None:
+        raise serializers.ValidationError({"article": f"article {pk} does not exist."})
+    return article
+
+
+INCLUDE_DELETED = OpenApiParameter(
+    "include_deleted",
+    OpenApiTypes.BOOL,
+    description="Also list deleted annotations (deleted=true); implied by updated_after.",
+)
+
+
+@extend_schema(tags=["annotations"])
+class AnnotationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Spans of article text tagged as claims, quotes or entities."""
+
+    permission_classes = [IsMember]
+    filterset_class = AnnotationFilter
+    serializer_class = AnnotationSerializer
+
+    def get_queryset(self):
+        queryset = visible_annotations()
+        params = self.request.query_params
+        # Mirrors syncing with updated_after must learn of deletions, so they see tombstones.
+        wants_deleted = params.get("include_deleted") in {"1", "true"} or "updated_after" in params
+        if self.action != "list" or not wants_deleted:
+            queryset = queryset.filter(deleted_at__isnull=True)
+        return queryset.order_by("article_id", "start", "end", "id")
+
+    def get_serializer_class(self):
+        return {
+            "create": AnnotationCreateSerializer,
+            "partial_update": AnnotationUpdateSerializer,
+            "bulk": AnnotationItemSerializer,
+            "approve": ReviewSerializer,
+            "reject": ReviewSerializer,
+        }.get(self.action, AnnotationSerializer)
+
+    @extend_schema(parameters=[INCLUDE_DELETED])
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset()).values_list(*COLUMNS)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([row_to_dict(row) for row in page])
+
+    def retrieve(self, request, *args, **kwargs):
+        return annotation_response(self.get_object().pk)
+
+    @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
+    def create(self, request, *args, **kwargs):
+        data = self._validated(AnnotationCreateSerializer, request.data)
+        annotation = services.annotation_create(
+            article=live_article(data.pop("article")), author=request.user, **data
+        )
+        return annotation_response(annotation.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=AnnotationUpdateSerializer, responses={200: AnnotationSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        data = self._validated(AnnotationUpdateSerializer, request.data)
+        version = data.pop("version")
+        annotation = services.annotation_update(
+            annotation=self.get_object(), user=request.user, version=version, changes=data
+        )
+        return annotation_response(annotation.pk)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("version", OpenApiTypes.INT, description="Refuse with 409 if stale.")]
+    )
+    def destroy(self, request, *args, **kwargs):
+        version = request.query_params.get("version")
+        if version is not None and not version.isdigit():
+            raise serializers.ValidationError({"version": "must be an integer."})
+        services.annotation_delete(
+            annotation=self.get_object(),
+            user=request.user,
+            version=int(version) if version is not None else None,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=AnnotationItemSerializer(many=True),
+        responses={201: AnnotationSerializer(many=True)},
+        description=(
+            "All or nothing. Send a list of annotations (each with `article`), or an object "
+            "`{article, annotations, text?}`: with `text`, offsets were computed on that copy of "
+            "the text and are mapped through the server's normalisation. A JSON Lines export "
+            "record for one article is accepted as it is."
+        ),
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        payload = request.data
+        raw_text = None
+        if isinstance(payload, dict):
+            article = live_article(payload.get("article", payload.get("id")))
+            items = payload.get("annotations")
+            raw_text = payload.get("text")
+            if raw_text is not None and not isinstance(raw_text, str):
+                raise serializers.ValidationError({"text": "must be text."})
+            if not isinstance(items, list):
+                raise serializers.ValidationError({"annotations": "must be a list."})
+        elif isinstance(payload, list):
+            if not payload:
+                raise serializers.ValidationError({"non_field_errors": ["the list is empty."]})
+            articles = {item.get("article") for item in payload if isinstance(item, dict)}
+            if len(articles) != 1:
+                raise serializers.ValidationError(
+                    {"article": "every item must name the same article; send one call per article."}
+                )
+            article = live_article(articles.pop())
+            items = payload
+        else:
+            raise serializers.ValidationError({"non_field_errors": ["send a JSON list or object."]})
+        created = services.annotations_bulk_create(
+            article=article, author=request.user, items=items, raw_text=raw_text
+        )
+        rows = annotation_dicts(Annotation.objects.filter(pk__in=[a.pk for a in created]).order_by("start", "end", "id"))
+        return Response(list(rows), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReviewSerializer, responses={200: AnnotationSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        data = self._validated(ReviewSerializer, request.data)
+        services.annotation_review(annotation=self.get_object(), reviewer=request.user, approve=True, **data)
+        return annotation_response(int(pk))
+
+    @extend_schema(request=ReviewSerializer, responses={200: AnnotationSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = self._validated(ReviewSerializer, request.data)
+        services.annotation_review(annotation=self.get_object(), reviewer=request.user, approve=False, **data)
+        return annotation_response(int(pk))
+
+    @extend_schema(request=None, responses={200: AnnotationSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Accept a machine suggestion: it becomes a pending annotation."""
+        services.suggestion_accept(annotation=self.get_object(), user=request.user)
+        return annotation_response(int(pk))
+
+    @extend_schema(request=None, responses={200: AnnotationSerializer})
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring back a deleted annotation."""
+        annotation = get_object_or_404(visible_annotations().filter(deleted_at__isnull=False), pk=pk)
+        services.annotation_restore(annotation=annotation, user=request.user)
+        return annotation_response(annotation.pk)
+
+    @staticmethod
+    def _validated(serializer_class, data) -> dict:
+        serializer = serializer_class(data=data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+@extend_schema(tags=["labels"])
+class LabelViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsMember]
+    serializer_class = LabelSerializer
+    queryset = Label.objects.all()
+    pagination_class = None
+
+
+@extend_schema(tags=["entities"])
+class EntityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Canonical people, organisations, places and events; spans across articles link here."""
+
+    permission_classes = [IsMember]
+    serializer_class = EntitySerializer
+    filterset_class = EntityFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        alive = Q(mentions__deleted_at__isnull=True)
+        return Entity.objects.annotate(
+            mention_count=Count("mentions", filter=alive, distinct=True),
+            quote_count=Count("quotes", filter=Q(quotes__deleted_at__isnull=True), distinct=True),
+        ).order_by("name", "id")
+
+    def perform_create(self, serializer):
+        if not roles.can_annotate(self.request.user):
+            raise PermissionDenied("Only annotators and editors can add entities.")
+        serializer.instance = services.entity_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        if not roles.is_editor(self.request.user):
+            raise PermissionDenied("Only editors can change entities.")
+        serializer.save()
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "EntityMentions",
+                {"mentions": AnnotationSerializer(many=True), "quotes": AnnotationSerializer(many=True), "claims": AnnotationSerializer(many=True)},
+            )
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def mentions(self, request, pk=None):
+        """Every live span that names this entity, every quote it spoke, every claim about it."""
+        entity = self.get_object()
+        live = Annotation.objects.filter(deleted_at__isnull=True, article__deleted_at__isnull=True)
+        claims = live.filter(
+            label__kind="claim",
+            relations_out__type=Relation.Type.ABOUT,
+            relations_out__target__entity=entity,
+        )
+        return Response(
+            {
+                "mentions": list(annotation_dicts(live.filter(entity=entity))),
+                "quotes": list(annotation_dicts(live.filter(speaker=entity))),
+                "claims": list(annotation_dicts(claims.distinct())),
+            }
+        )
+
+    @extend_schema(request=EntityMergeSerializer, responses={200: EntitySerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Fold another entity into this one; its spans and quotes move here."""
+        if not roles.is_editor(request.user):
+            raise PermissionDenied("Only editors can merge entities.")
+        serializer = EntityMergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entity = services.entities_merge(keep=self.get_object(), merge=serializer.validated_data["merge"])
+        return Response(EntitySerializer(self.get_queryset().get(pk=entity.pk)).data)
+
+
+@extend_schema(tags=["relations"])
+class RelationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Typed links between two annotations of one article (quote spoken_by entity, ...)."""
+
+    permission_classes = [IsMember]
+    serializer_class = RelationSerializer
+    filterset_fields = {"article": ["exact"], "type": ["exact"], "source": ["exact"], "target": ["exact"]}
+
+    def get_queryset(self):
+        return Relation.objects.filter(
+            article__deleted_at__isnull=True,
+            source__deleted_at__isnull=True,
+            target__deleted_at__isnull=True,
+        ).select_related("author")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.relation_create(
+            source=data["source"], target=data["target"], type=data["type"], author=self.request.user
+        )
+
+    def perform_destroy(self, instance):
+        services.relation_delete(relation=instance, user=self.request.user)
+

@@ -1,0 +1,138 @@
+"""Per-kind annotation attributes: what each kind may carry and how it is checked.
+
+The API shows links to entities inside ``attributes`` (``entity`` for an entity span,
+``speaker`` for a quote); they are stored as foreign keys so they can be queried, and the rest
+stays in the JSON column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from .models import Entity, Kind
+
+ATTRIBUTION_TYPES = ("direct", "indirect", "paraphrase")
+FACT_CHECK_STATES = ("unchecked", "checking", "checked")
+CHECK_WORTHINESS = ("high", "medium", "low", "none")
+# The rating scale most fact-check desks publish; ClaimReview carries it as alternateName.
+VERDICTS = ("true", "mostly_true", "half_true", "mostly_false", "false", "misleading", "unproven")
+VERDICT_RATINGS = {  # schema.org Rating.ratingValue on a 1 (false) to 5 (true) scale
+    "true": 5,
+    "mostly_true": 4,
+    "half_true": 3,
+    "misleading": 2,
+    "mostly_false": 2,
+    "false": 1,
+    "unproven": 3,
+}
+
+_FIELDS = {
+    Kind.QUOTE: {"speaker", "speaker_name", "attribution"},
+    Kind.CLAIM: {"check_worthiness", "fact_check_state", "verdict", "verdict_note", "sources"},
+    Kind.ENTITY: {"entity"},
+}
+
+
+@dataclass(frozen=True)
+class CleanAttributes:
+    stored: dict[str, Any]
+    entity: Entity | None
+    speaker: Entity | None
+
+
+def _choice(attrs: dict, key: str, choices: tuple[str, ...], errors: dict, default=None):
+    value = attrs.get(key, default)
+    if value is None or value == "":
+        return default
+    if value not in choices:
+        errors[key] = f"must be one of {', '.join(choices)}; got {value!r}."
+    return value
+
+
+def _entity(attrs: dict, key: str, errors: dict) -> Entity | None:
+    value = attrs.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, dict):
+        value = value.get("id")
+    if isinstance(value, bool) or not isinstance(value, int):
+        errors[key] = f"must be an entity id (integer) or null; got {value!r}."
+        return None
+    entity = Entity.objects.filter(pk=value).first()
+    if entity is None:
+        errors[key] = f"entity {value} does not exist."
+    return entity
+
+
+def clean_attributes(kind: str, attributes: Any) -> CleanAttributes:
+    """Validate ``attributes`` for an annotation of ``kind``; raises ValidationError naming the
+    offending key."""
+    if attributes is None:
+        attributes = {}
+    if not isinstance(attributes, dict):
+        raise ValidationError({"attributes": "must be a JSON object."})
+    unknown = set(attributes) - _FIELDS[kind]
+    if unknown:
+        raise ValidationError(
+            {
+                "attributes": f"unknown for a {kind}: {', '.join(sorted(unknown))}. "
+                f"Allowed: {', '.join(sorted(_FIELDS[kind]))}."
+            }
+        )
+    errors: dict[str, str] = {}
+    stored: dict[str, Any] = {}
+    entity = speaker = None
+    if kind == Kind.QUOTE:
+        speaker = _entity(attributes, "speaker", errors)
+        name = attributes.get("speaker_name", "")
+        if not isinstance(name, str) or len(name) > 300:
+            errors["speaker_name"] = "must be text of at most 300 characters."
+        elif name.strip():
+            stored["speaker_name"] = name.strip()
+        stored["attribution"] = _choice(attributes, "attribution", ATTRIBUTION_TYPES, errors, "direct")
+    elif kind == Kind.CLAIM:
+        worth = _choice(attributes, "check_worthiness", CHECK_WORTHINESS, errors)
+        if worth:
+            stored["check_worthiness"] = worth
+        stored["fact_check_state"] = _choice(
+            attributes, "fact_check_state", FACT_CHECK_STATES, errors, "unchecked"
+        )
+        verdict = _choice(attributes, "verdict", VERDICTS, errors)
+        if verdict:
+            stored["verdict"] = verdict
+        note = attributes.get("verdict_note", "")
+        if not isinstance(note, str) or len(note) > 5000:
+            errors["verdict_note"] = "must be text of at most 5000 characters."
+        elif note:
+            stored["verdict_note"] = note
+        sources = attributes.get("sources", [])
+        if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+            errors["sources"] = "must be a list of URLs."
+        else:
+            validate_url = URLValidator(schemes=["http", "https"])
+            for source in sources:
+                try:
+                    validate_url(source)
+                except ValidationError:
+                    errors["sources"] = f"{source!r} is not an http(s) URL."
+            if sources:
+                stored["sources"] = sources
+    else:
+        entity = _entity(attributes, "entity", errors)
+    if errors:
+        raise ValidationError({f"attributes.{key}": message for key, message in errors.items()})
+    return CleanAttributes(stored=stored, entity=entity, speaker=speaker)
+
+
+def public_attributes(annotation) -> dict[str, Any]:
+    """The attributes as the API and exports show them, entity links included."""
+    kind = annotation.label.kind
+    if kind == Kind.ENTITY:
+        return {**annotation.attributes, "entity": annotation.entity_id}
+    if kind == Kind.QUOTE:
+        return {**annotation.attributes, "speaker": annotation.speaker_id}
+    return dict(annotation.attributes)

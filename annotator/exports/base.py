@@ -1,0 +1,157 @@
+"""What every export shares: the scope, batched reads, and the quote check before writing.
+
+Articles are read in batches with their annotations (two queries a batch), so memory holds one
+batch however large the export, and the number of queries grows with articles / batch size,
+not with annotations.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.db.models.functions import Substr
+
+from articles.models import Article
+
+from ..anchoring import Utf16Index
+from ..models import Annotation, Relation
+from ..representation import COLUMNS, row_to_dict
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_BATCH = 200
+
+ARTICLE_COLUMNS = (
+    "id",
+    "title",
+    "byline",
+    "source_url",
+    "published_at",
+    "language",
+    "status",
+    "current_revision__number",
+    "current_revision__text",
+    "updated_at",
+)
+
+
+@dataclass
+class ArticleExport:
+    article: dict[str, Any]
+    annotations: list[dict[str, Any]]
+    utf16: Utf16Index
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[tuple[int, int, str]] = field(default_factory=list)
+    deleted: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.article["text"]
+
+
+def mismatched_ids(annotations: QuerySet) -> list[int]:
+    """Annotations whose stored quote is no longer the text at their offsets.
+
+    Checked in SQL (SUBSTR counts characters, i.e. code points, on SQLite and PostgreSQL) before
+    the stream starts, so the response can say how many spans it leaves out; they are marked
+    orphaned, which lists them for repair (`?anchor_state=orphaned`).
+    """
+    bad = list(
+        annotations.exclude(anchor_state=Annotation.AnchorState.ORPHANED)
+        .annotate(
+            at_offsets=Substr(
+                "article__current_revision__text", F("start") + 1, F("end") - F("start")
+            )
+        )
+        .exclude(at_offsets=F("quote"))
+        .values_list("id", flat=True)
+    )
+    if bad:
+        logger.warning("export: %d annotation(s) no longer match their text: %s", len(bad), bad[:50])
+        Annotation.objects.filter(pk__in=bad).update(anchor_state=Annotation.AnchorState.ORPHANED)
+    return bad
+
+
+def _article_dict(row: tuple) -> dict[str, Any]:
+    pk, title, byline, url, published, language, status, revision, text, updated = row
+    return {
+        "id": pk,
+        "title": title,
+        "byline": byline,
+        "source_url": url,
+        "published_at": published.isoformat() if published else None,
+        "language": language,
+        "status": status,
+        "revision": revision,
+        "text": text or "",
+        "updated_at": updated.isoformat(),
+    }
+
+
+def iter_articles(
+    annotations: QuerySet,
+    *,
+    article_ids: list[int] | None = None,
+    deleted: QuerySet | None = None,
+    with_relations: bool = False,
+) -> Iterator[ArticleExport]:
+    """Yield each article in scope with its annotations in text order.
+
+    ``annotations`` is the filtered queryset of live annotations; an article is in scope when
+    one of its annotations is, when it is named in ``article_ids``, or when ``deleted`` (the
+    deleted annotations a mirror must hear about) has one of its annotations.
+    """
+    ids = set(annotations.order_by().values_list("article_id", flat=True).distinct())
+    if article_ids:
+        ids.update(Article.objects.alive().filter(pk__in=article_ids).values_list("id", flat=True))
+    if deleted is not None:
+        ids.update(deleted.order_by().values_list("article_id", flat=True).distinct())
+    ordered = sorted(ids)
+    for offset in range(0, len(ordered), ARTICLE_BATCH):
+        batch = ordered[offset : offset + ARTICLE_BATCH]
+        articles = {
+            row[0]: _article_dict(row)
+            for row in Article.objects.filter(pk__in=batch).values_list(*ARTICLE_COLUMNS)
+        }
+        grouped: dict[int, list[dict[str, Any]]] = {pk: [] for pk in batch}
+        rows = (
+            annotations.filter(article_id__in=batch)
+            .order_by("article_id", "start", "end", "id")
+            .values_list(*COLUMNS)
+        )
+        for row in rows.iterator(chunk_size=5000):
+            grouped[row[1]].append(row_to_dict(row))
+        relations: dict[int, list] = {pk: [] for pk in batch}
+        if with_relations:
+            for article_id, *relation in Relation.objects.filter(article_id__in=batch).values_list(
+                "article_id", "source_id", "target_id", "type"
+            ):
+                relations[article_id].append(tuple(relation))
+        gone: dict[int, list[int]] = {pk: [] for pk in batch}
+        if deleted is not None:
+            for article_id, pk in deleted.filter(article_id__in=batch).values_list("article_id", "id"):
+                gone[article_id].append(pk)
+        for pk in batch:
+            export = _checked(articles[pk], grouped[pk])
+            export.relations, export.deleted = relations[pk], gone[pk]
+            yield export
+
+
+def _checked(article: dict[str, Any], annotations: list[dict[str, Any]]) -> ArticleExport:
+    """Never write a span whose text is not its quote; keep it aside to report instead."""
+    text = article["text"]
+    index = Utf16Index(text)
+    kept, skipped = [], []
+    for annotation in annotations:
+        start, end = annotation["start"], annotation["end"]
+        if annotation["anchor_state"] == Annotation.AnchorState.ORPHANED or text[start:end] != annotation["quote"]:
+            skipped.append({"id": annotation["id"], "reason": "quote no longer matches the text"})
+            continue
+        annotation["start_utf16"] = index.to_utf16(start)
+        annotation["end_utf16"] = index.to_utf16(end)
+        kept.append(annotation)
+    return ArticleExport(article=article, annotations=kept, utf16=index, skipped=skipped)

@@ -1,0 +1,75 @@
+"""Who may do what: the one place the group rules of DESIGN.md live.
+
+Pages, API permission classes and the admin all ask these functions, so a rule cannot hold in
+one door and not in another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from articles.models import Article
+
+    from .models import Annotation
+
+ANNOTATOR = "Annotator"
+EDITOR = "Editor"
+REVIEWER = "Reviewer"
+GROUPS = (ANNOTATOR, EDITOR, REVIEWER)
+
+
+def group_names(user) -> frozenset[str]:
+    if not user or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_newsdesk_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._newsdesk_groups = cached
+    return cached
+
+
+def is_member(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or group_names(user)))
+
+
+def is_editor(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or EDITOR in group_names(user)))
+
+
+def is_reviewer(user) -> bool:
+    return bool(
+        user and user.is_authenticated and (user.is_superuser or REVIEWER in group_names(user))
+    )
+
+
+def can_annotate(user) -> bool:
+    names = group_names(user)
+    return bool(user and user.is_authenticated and (user.is_superuser or ANNOTATOR in names or EDITOR in names))
+
+
+def can_annotate_article(user, article: Article) -> bool:
+    from articles.models import Article
+
+    if not can_annotate(user):
+        return False
+    # Published and archived articles are locked to everyone but editors.
+    locked = article.status in {Article.Status.PUBLISHED, Article.Status.ARCHIVED}
+    return not locked or is_editor(user)
+
+
+def can_edit_annotation(user, annotation: Annotation) -> bool:
+    if is_editor(user):
+        return True
+    if annotation.status == annotation.Status.SUGGESTED:
+        # Machine suggestions belong to nobody: anyone tagging the article may fix or drop them.
+        return can_annotate_article(user, annotation.article)
+    return (
+        can_annotate_article(user, annotation.article)
+        and annotation.author_id == user.pk
+        and annotation.status in {annotation.Status.PENDING, annotation.Status.SUGGESTED}
+    )
+
+
+def can_manage_articles(user) -> bool:
+    return is_editor(user)

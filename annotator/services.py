@@ -1,0 +1,337 @@
+"""Rules that write annotations, relations and entities.
+
+Every function checks who is acting (roles.py), validates through anchoring.py and
+attributes.py, and writes inside one transaction, so a refused call leaves the database as it
+was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.models import Article
+
+from . import roles
+from .anchoring import OffsetMap, Span, SpanError, make_span
+from .attributes import clean_attributes
+from .models import Annotation, Entity, Label, Relation
+
+
+class VersionConflict(Exception):
+    """The client edited a version of the annotation that is no longer current."""
+
+    def __init__(self, annotation: Annotation, sent: int) -> None:
+        self.current = annotation.version
+        super().__init__(
+            f"This annotation was changed by someone else (you sent version {sent}, it is now "
+            f"version {annotation.version}). Reload it and apply your change again."
+        )
+
+
+def get_label(slug: str, *, field: str = "label") -> Label:
+    label = Label.objects.filter(slug=slug, active=True).first() if isinstance(slug, str) else None
+    if label is None:
+        slugs = ", ".join(Label.objects.filter(active=True).values_list("slug", flat=True))
+        raise ValidationError({field: f"unknown label {slug!r}; use one of: {slugs}."})
+    return label
+
+
+def _anchor(text: str, start: Any, end: Any, quote: str | None, offset_map: OffsetMap | None) -> Span:
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError({name: f"must be an integer; got {value!r}."})
+    if quote is not None and not isinstance(quote, str):
+        raise ValidationError({"quote": "must be text."})
+    try:
+        if offset_map is not None:
+            return offset_map.span(start, end, quote)
+        return make_span(text, start, end, quote)
+    except SpanError as error:
+        raise ValidationError({error.field: str(error)}) from error
+
+
+def _build_annotation(
+    *,
+    article: Article,
+    author,
+    item: Mapping[str, Any],
+    offset_map: OffsetMap | None = None,
+    status: str = Annotation.Status.PENDING,
+    origin: str = Annotation.Origin.HUMAN,
+) -> Annotation:
+    label = get_label(item.get("label"))
+    span = _anchor(article.text, item.get("start"), item.get("end"), item.get("quote"), offset_map)
+    attrs = clean_attributes(label.kind, item.get("attributes"))
+    annotation = Annotation(
+        article=article,
+        revision_id=article.current_revision_id,
+        label=label,
+        start=span.start,
+        end=span.end,
+        quote=span.quote,
+        prefix=span.prefix,
+        suffix=span.suffix,
+        attributes=attrs.stored,
+        entity=attrs.entity,
+        speaker=attrs.speaker,
+        status=status,
+        origin=origin,
+        author=author,
+    )
+    annotation.full_clean(exclude=["article", "revision", "label", "author"])
+    return annotation
+
+
+def check_can_annotate(*, user, article: Article) -> None:
+    if not roles.can_annotate_article(user, article):
+        raise PermissionDenied(
+            "You cannot annotate this article"
+            + (f": it is {article.get_status_display().lower()}." if roles.can_annotate(user) else ".")
+        )
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    article: Article,
+    author,
+    label: str,
+    start: int,
+    end: int,
+    quote: str | None = None,
+    attributes: dict | None = None,
+    origin: str = Annotation.Origin.HUMAN,
+) -> Annotation:
+    check_can_annotate(user=author, article=article)
+    status = Annotation.Status.SUGGESTED if origin == Annotation.Origin.MACHINE else Annotation.Status.PENDING
+    annotation = _build_annotation(
+        article=article,
+        author=author,
+        item={"label": label, "start": start, "end": end, "quote": quote, "attributes": attributes},
+        status=status,
+        origin=origin,
+    )
+    annotation.save()
+    return annotation
+
+
+@transaction.atomic
+def annotations_bulk_create(
+    *,
+    article: Article,
+    author,
+    items: Iterable[Mapping[str, Any]],
+    raw_text: str | None = None,
+    origin: str = Annotation.Origin.HUMAN,
+) -> list[Annotation]:
+    """All or nothing: every item is validated first; any error names its index and nothing is
+    written. With ``raw_text`` the offsets were computed on the client's own copy of the text
+    and are mapped through normalisation."""
+    check_can_annotate(user=author, article=article)
+    items = list(items)
+    offset_map = OffsetMap(raw_text) if raw_text is not None else None
+    status = Annotation.Status.SUGGESTED if origin == Annotation.Origin.MACHINE else Annotation.Status.PENDING
+    built: list[Annotation] = []
+    errors: dict[str, Any] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            errors[str(index)] = {"non_field_errors": ["must be a JSON object."]}
+            continue
+        try:
+            built.append(
+                _build_annotation(
+                    article=article,
+                    author=author,
+                    item=item,
+                    offset_map=offset_map,
+                    status=status,
+                    origin=origin,
+                )
+            )
+        except ValidationError as error:
+            errors[str(index)] = error.message_dict if hasattr(error, "error_dict") else error.messages
+    if errors:
+        raise ValidationError({"items": [errors]})
+    created = Annotation.objects.bulk_create(built)
+    # bulk_create skips simple-history's signal; record the creations explicitly.
+    Annotation.history.bulk_history_create(created, default_user=author)
+    return created
+
+
+@transaction.atomic
+def annotation_update(
+    *, annotation: Annotation, user, version: Any, changes: Mapping[str, Any]
+) -> Annotation:
+    """Apply ``changes`` (label, start, end, quote, attributes) if ``version`` is current.
+
+    The version check and the write happen under a row lock, so two editors saving at once
+    cannot both win.
+    """
+    locked = Annotation.objects.select_for_update().select_related("label", "article__current_revision").get(
+        pk=annotation.pk
+    )
+    if not roles.can_edit_annotation(user, locked):
+        raise PermissionDenied("You can only edit your own pending annotations.")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError({"version": "send the version you read (an integer)."})
+    if version != locked.version:
+        raise VersionConflict(locked, version)
+
+    label = get_label(changes["label"]) if "label" in changes else locked.label
+    moving = any(key in changes for key in ("start", "end"))
+    if moving or "quote" in changes:
+        span = _anchor(
+            locked.article.text,
+            changes.get("start", locked.start),
+            changes.get("end", locked.end),
+            changes.get("quote") if moving or "quote" in changes else None,
+            None,
+        )
+        locked.start, locked.end = span.start, span.end
+        locked.quote, locked.prefix, locked.suffix = span.quote, span.prefix, span.suffix
+        locked.revision_id = locked.article.current_revision_id
+        locked.anchor_state = Annotation.AnchorState.ANCHORED
+    if "attributes" in changes or label.kind != locked.label.kind:
+        attrs = clean_attributes(label.kind, changes.get("attributes", {}) if "attributes" in changes else {})
+        locked.attributes, locked.entity, locked.speaker = attrs.stored, attrs.entity, attrs.speaker
+    locked.label = label
+    if locked.status == Annotation.Status.APPROVED or locked.status == Annotation.Status.REJECTED:
+        # A reviewed tag that changes needs a fresh review.
+        locked.status = Annotation.Status.PENDING
+        locked.reviewer, locked.reviewed_at = None, None
+    locked.version += 1
+    locked._change_reason = "edit"
+    locked.save()
+    return locked
+
+
+def _check_version(annotation: Annotation, version: Any) -> None:
+    if version is not None and version != annotation.version:
+        raise VersionConflict(annotation, version)
+
+
+@transaction.atomic
+def annotation_delete(*, annotation: Annotation, user, version: Any = None) -> None:
+    """Soft delete: the row stays (recoverable, and visible to mirrors as a deletion)."""
+    locked = Annotation.objects.select_for_update().select_related("label", "article").get(pk=annotation.pk)
+    if not roles.can_edit_annotation(user, locked):
+        raise PermissionDenied("You can only delete your own pending annotations.")
+    _check_version(locked, version)
+    locked.deleted_at = timezone.now()
+    locked.version += 1
+    locked._change_reason = "delete"
+    locked.save()
+
+
+@transaction.atomic
+def annotation_restore(*, annotation: Annotation, user) -> Annotation:
+    if not roles.is_editor(user) and annotation.author_id != user.pk:
+        raise PermissionDenied("Only an editor or the author can restore an annotation.")
+    annotation.deleted_at = None
+    annotation.version += 1
+    annotation._change_reason = "restore"
+    annotation.save()
+    return annotation
+
+
+@transaction.atomic
+def annotation_review(
+    *, annotation: Annotation, reviewer, approve: bool, note: str = "", version: Any = None
+) -> Annotation:
+    locked = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    if not roles.is_reviewer(reviewer):
+        raise PermissionDenied("Only reviewers can approve or reject annotations.")
+    if locked.deleted_at is not None:
+        raise ValidationError({"status": "This annotation was deleted."})
+    _check_version(locked, version)
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Say why the annotation is rejected."})
+    locked.status = Annotation.Status.APPROVED if approve else Annotation.Status.REJECTED
+    locked.reviewer = reviewer
+    locked.reviewed_at = timezone.now()
+    locked.review_note = note.strip()
+    locked.version += 1
+    locked._change_reason = "approve" if approve else "reject"
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def annotation_reset(*, annotation: Annotation, user) -> Annotation:
+    """Send a reviewed annotation back to the queue."""
+    if not roles.is_reviewer(user):
+        raise PermissionDenied("Only reviewers can reset a review.")
+    locked = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    locked.status = Annotation.Status.PENDING
+    locked.reviewer, locked.reviewed_at, locked.review_note = None, None, ""
+    locked.version += 1
+    locked._change_reason = "reset to pending"
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def suggestion_accept(*, annotation: Annotation, user) -> Annotation:
+    locked = Annotation.objects.select_for_update().select_related("article").get(pk=annotation.pk)
+    check_can_annotate(user=user, article=locked.article)
+    if locked.status != Annotation.Status.SUGGESTED:
+        raise ValidationError({"status": f"Only suggestions can be accepted; this one is {locked.status}."})
+    locked.status = Annotation.Status.PENDING
+    locked.version += 1
+    locked._change_reason = "accept suggestion"
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def relation_create(*, source: Annotation, target: Annotation, type: str, author) -> Relation:
+    check_can_annotate(user=author, article=source.article)
+    if source.article_id != target.article_id:
+        raise ValidationError({"target": "Both ends of a relation must be in the same article."})
+    relation = Relation(article_id=source.article_id, source=source, target=target, type=type, author=author)
+    relation.full_clean()
+    relation.save()
+    return relation
+
+
+@transaction.atomic
+def relation_delete(*, relation: Relation, user) -> None:
+    check_can_annotate(user=user, article=relation.article)
+    if relation.author_id != user.pk and not roles.is_editor(user):
+        raise PermissionDenied("You can only remove links you made.")
+    relation.delete()
+
+
+@transaction.atomic
+def entity_create(*, name: str, type: str, aliases: list[str] | None = None, wikidata_qid: str = "", description: str = "") -> Entity:
+    entity = Entity(
+        name=name.strip(), type=type, aliases=aliases or [], wikidata_qid=wikidata_qid, description=description
+    )
+    entity.full_clean()
+    entity.save()
+    return entity
+
+
+@transaction.atomic
+def entities_merge(*, keep: Entity, merge: Entity) -> Entity:
+    """Fold ``merge`` into ``keep``: every span and quote relinked, names kept as aliases."""
+    if keep.pk == merge.pk:
+        raise ValidationError("Pick two different entities to merge.")
+    Annotation.objects.filter(entity=merge).update(entity=keep, version=F("version") + 1, updated_at=timezone.now())
+    Annotation.objects.filter(speaker=merge).update(speaker=keep, version=F("version") + 1, updated_at=timezone.now())
+    aliases = [*keep.aliases, merge.name, *merge.aliases]
+    keep.aliases = list(dict.fromkeys(a for a in aliases if a and a != keep.name))
+    if not keep.wikidata_qid and merge.wikidata_qid:
+        qid = merge.wikidata_qid
+        merge.wikidata_qid = ""
+        merge.save(update_fields=["wikidata_qid"])
+        keep.wikidata_qid = qid
+    keep.save()
+    merge.delete()
+    return keep

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from annotator import views
+from annotator.api.exports import ExportView
+from annotator.api.views import AnnotationViewSet, EntityViewSet, LabelViewSet, RelationViewSet
+from articles import views as article_views
+from articles.api.views import ArticleViewSet
+
+router = DefaultRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("annotations", AnnotationViewSet, basename="annotation")
+router.register("labels", LabelViewSet, basename="label")
+router.register("entities", EntityViewSet, basename="entity")
+router.register("relations", RelationViewSet, basename="relation")
+
+api = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("export/<str:export_format>/", ExportView.as_view(), name="export"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/", include(api)),
+    path("", article_views.article_list, name="article-list"),
+    path("articles/new/", article_views.article_new, name="article-new"),
+    path("articles/<int:pk>/", views.annotate, name="article-annotate"),
+    path("review/", views.review_queue, name="review"),
+    path("entities/", views.entity_list, name="entity-list"),
+    path("entities/<int:pk>/", views.entity_detail, name="entity-detail"),
+    path("quotes/", views.quote_list, name="quote-list"),
+    path("claims/", views.claim_list, name="claim-list"),
+]

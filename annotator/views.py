@@ -1,0 +1,142 @@
+"""Server-rendered pages. They read through selectors and leave every write to the API, so the
+browser is held to the same permission rules as any script."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article
+
+from . import roles, selectors
+from .models import Annotation, Entity, Label
+
+
+def member_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not roles.is_member(request.user):
+            raise PermissionDenied("Your account is not in a newsroom group; ask an administrator.")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@member_required
+def annotate(request, pk: int):
+    article = get_object_or_404(Article.objects.alive().with_text(), pk=pk)
+    user = request.user
+    page = {
+        "article": {
+            "id": article.id,
+            "title": article.title,
+            "status": article.status,
+            "revision": article.current_revision.number if article.current_revision else None,
+            "text": article.text,
+        },
+        "labels": selectors.labels_data(),
+        **selectors.article_page_data(article),
+        "user": {
+            "username": user.get_username(),
+            "can_annotate": roles.can_annotate_article(user, article),
+            "is_editor": roles.is_editor(user),
+            "is_reviewer": roles.is_reviewer(user),
+        },
+        "poll_ms": settings.ANNOTATION_POLL_MS,
+        # Polling asks for changes after this moment, on the server's clock, not the browser's.
+        "server_time": timezone.now().isoformat().replace("+00:00", "Z"),
+    }
+    return render(
+        request,
+        "annotator/annotate.html",
+        {"article": article, "page": page, "next_statuses": workflow.allowed_next(article, user)},
+    )
+
+
+@member_required
+def review_queue(request):
+    queryset = selectors.live_annotations().filter(status=Annotation.Status.PENDING)
+    label = request.GET.get("label")
+    if label:
+        queryset = queryset.filter(label__slug=label)
+    article = request.GET.get("article")
+    if article and article.isdigit():
+        queryset = queryset.filter(article_id=int(article))
+    author = request.GET.get("author")
+    if author:
+        queryset = queryset.filter(author__username=author)
+    age = request.GET.get("older_than_days")
+    if age and age.isdigit():
+        queryset = queryset.filter(created_at__lte=timezone.now() - timedelta(days=int(age)))
+    queryset = selectors.annotations_for_listing(queryset).select_related("article__current_revision")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    items = [{"annotation": a, "sentence": sentence_around(a.article.text, a.start, a.end)} for a in page]
+    return render(
+        request,
+        "annotator/review.html",
+        {
+            "page": page,
+            "items": items,
+            "labels": Label.objects.filter(active=True),
+            "filters": request.GET,
+            "can_review": roles.is_reviewer(request.user),
+        },
+    )
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 240) -> tuple[str, str, str]:
+    """The sentence (or up to ``limit`` characters) around a span, split into before, span and
+    after, for showing a tag in its context."""
+    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, start - limit, 0)
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min([*(s + 1 for s in stops), end + limit, len(text)])
+    return text[left:start], text[start:end], text[end:right]
+
+
+@member_required
+def entity_list(request):
+    queryset = selectors.entities_with_counts()
+    q = request.GET.get("q", "").strip()
+    if q:
+        queryset = queryset.filter(name__icontains=q)
+    page = Paginator(queryset, 100).get_page(request.GET.get("page"))
+    return render(request, "annotator/entity_list.html", {"page": page, "q": q})
+
+
+@member_required
+def entity_detail(request, pk: int):
+    entity = get_object_or_404(Entity, pk=pk)
+    live = selectors.annotations_for_listing(selectors.live_annotations())
+    return render(
+        request,
+        "annotator/entity_detail.html",
+        {
+            "entity": entity,
+            "quotes": live.filter(speaker=entity)[:500],
+            "mentions": live.filter(entity=entity)[:500],
+        },
+    )
+
+
+@member_required
+def quote_list(request):
+    queryset = selectors.annotations_for_listing(selectors.live_annotations().filter(label__kind="quote"))
+    page = Paginator(queryset, 100).get_page(request.GET.get("page"))
+    return render(request, "annotator/quote_list.html", {"page": page})
+
+
+@member_required
+def claim_list(request):
+    queryset = selectors.annotations_for_listing(selectors.live_annotations().filter(label__kind="claim"))
+    verdict = request.GET.get("verdict")
+    if verdict:
+        queryset = queryset.filter(attributes__verdict=verdict)
+    page = Paginator(queryset, 100).get_page(request.GET.get("page"))
+    return render(request, "annotator/claim_list.html", {"page": page})

@@ -1,0 +1,60 @@
+from rest_framework import serializers
+
+from annotator.api.serializers import AnnotationItemSerializer
+from articles.models import Article, ArticleRevision
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    revision = serializers.IntegerField(source="current_revision.number", read_only=True, allow_null=True)
+    text = serializers.CharField(read_only=True, help_text="The stored, normalised text; offsets count into it.")
+    sha256 = serializers.CharField(source="current_revision.sha256", read_only=True, allow_null=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    annotation_count = serializers.IntegerField(read_only=True, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "title", "byline", "source_url", "published_at", "language", "status",
+            "revision", "sha256", "text", "annotation_count", "created_by", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["status", "created_at", "updated_at"]
+
+
+class ArticleCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    text = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
+    file = serializers.FileField(required=False, help_text="Multipart: .txt, .html, .htm, .md, .docx")
+    byline = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    source_url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
+    published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    language = serializers.CharField(max_length=35, required=False, allow_blank=True, default="")
+    annotations = AnnotationItemSerializer(many=True, required=False, help_text="Offsets against `text` as sent.")
+
+    def validate(self, attrs):
+        if bool(attrs.get("file")) == ("text" in attrs):
+            raise serializers.ValidationError({"text": "send either `text` or a `file`, one of the two."})
+        if attrs.get("file") and attrs.get("annotations"):
+            raise serializers.ValidationError({"annotations": "only with `text`, not with a file."})
+        return attrs
+
+
+class ArticleUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500, required=False)
+    text = serializers.CharField(required=False, trim_whitespace=False, help_text="A new revision; annotations re-anchor.")
+    byline = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    source_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    language = serializers.CharField(max_length=35, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=Article.Status.choices, required=False)
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ArticleRevision
+        fields = ["id", "number", "sha256", "text", "created_by", "created_at", "current"]
+
+    def get_current(self, revision) -> bool:
+        return revision.article.current_revision_id == revision.pk

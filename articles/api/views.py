@@ -1,0 +1,119 @@
+from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from annotator.api.permissions import EditorWritesOthersRead
+from annotator.api.serializers import AnnotationSerializer
+from annotator.models import Annotation
+from annotator.representation import annotation_dicts
+from articles import services, workflow
+from articles.ingest import extract_upload
+from articles.models import Article, ArticleRevision
+
+from .filters import ArticleFilter
+from .serializers import (
+    ArticleCreateSerializer,
+    ArticleSerializer,
+    ArticleUpdateSerializer,
+    RevisionSerializer,
+)
+
+
+@extend_schema(tags=["articles"])
+class ArticleViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """News articles: their stored text (offsets count into it), metadata and workflow status."""
+
+    permission_classes = [EditorWritesOthersRead]
+    filterset_class = ArticleFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    serializer_class = ArticleSerializer
+
+    def get_queryset(self):
+        return (
+            Article.objects.alive()
+            .with_text()
+            .annotate(annotation_count=Count("annotations", filter=Q(annotations__deleted_at__isnull=True)))
+            .order_by("-created_at", "-id")
+        )
+
+    def get_serializer_class(self):
+        return {
+            "create": ArticleCreateSerializer,
+            "partial_update": ArticleUpdateSerializer,
+            "revisions": RevisionSerializer,
+        }.get(self.action, ArticleSerializer)
+
+    def _respond(self, article: Article, status_code=status.HTTP_200_OK) -> Response:
+        return Response(ArticleSerializer(self.get_queryset().get(pk=article.pk)).data, status=status_code)
+
+    @extend_schema(
+        request={"application/json": ArticleCreateSerializer, "multipart/form-data": ArticleCreateSerializer},
+        responses={201: ArticleSerializer, 200: ArticleSerializer},
+        description="Create from `text` (JSON) or a `file` (multipart). The same text already stored answers 200 with the existing article.",
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = ArticleCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        upload = data.pop("file", None)
+        if upload is not None:
+            extracted = extract_upload(upload)
+            data["text"] = extracted.text
+            for field in ("title", "byline", "source_url", "published_at", "language"):
+                if not data.get(field) and getattr(extracted, field):
+                    data[field] = getattr(extracted, field)
+        article, created = services.article_create(user=request.user, **data)
+        return self._respond(article, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=ArticleUpdateSerializer, responses={200: ArticleSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        article = self.get_object()
+        serializer = ArticleUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        new_status = changes.pop("status", None)
+        if changes:
+            article = services.article_update(article=article, user=request.user, changes=changes)
+        if new_status:
+            article = workflow.article_set_status(article=article, user=request.user, status=new_status)
+        return self._respond(article)
+
+    def perform_destroy(self, instance):
+        services.article_delete(article=instance, user=self.request.user)
+
+    @extend_schema(responses={200: RevisionSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def revisions(self, request, pk=None):
+        article = self.get_object()
+        revisions = ArticleRevision.objects.filter(article=article).select_related("created_by", "article")
+        return Response(RevisionSerializer(revisions, many=True).data)
+
+    @extend_schema(
+        responses={200: AnnotationSerializer(many=True)},
+        description="Every live annotation of the article in text order, unpaginated (the annotation page's feed).",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def annotations(self, request, pk=None):
+        article = self.get_object()
+        rows = annotation_dicts(
+            Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by("start", "end", "id")
+        )
+        return Response(list(rows))
+
+    @extend_schema(request=None, responses={201: AnnotationSerializer(many=True)})
+    @action(detail=True, methods=["post"], permission_classes=[EditorWritesOthersRead.__base__])
+    def suggest(self, request, pk=None):
+        """Run the machine suggesters on this article; answers the suggestions it created."""
+        from annotator.suggest import run_suggesters
+
+        created = run_suggesters(article=self.get_object(), user=request.user)
+        rows = annotation_dicts(Annotation.objects.filter(pk__in=[a.pk for a in created]).order_by("start", "id"))
+        return Response(list(rows), status=status.HTTP_201_CREATED)
