@@ -16,7 +16,7 @@ from functools import lru_cache
 CONTEXT_CHARS = 32
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
+_LEADING_BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)+")
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[^\S\n]*)+\Z")
 
 
@@ -39,14 +39,33 @@ class Span:
 
 
 def normalize_text(text: str) -> str:
-    """The stored form of an article's text: BOM dropped, newlines folded, NFC, outer blank
-    lines trimmed. Idempotent."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
-    text = _LEADING_BLANK_LINES.sub("", text)
-    return _TRAILING_BLANK_LINES.sub("", text)
+    """The stored form of an article's text: newlines folded, NFC, leading byte-order marks and
+    outer blank lines trimmed. Idempotent."""
+    text = unicodedata.normalize("NFC", _fold_newlines(text))
+    start, end = _kept_bounds(text)
+    return text[start:end]
+
+
+def _fold_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _kept_bounds(text: str) -> tuple[int, int]:
+    """Where the kept text starts and ends once byte-order marks and blank lines are trimmed
+    from its edges (repeatedly: blank lines can hide a BOM and a BOM blank lines)."""
+    start = 0
+    while True:
+        position = start
+        while position < len(text) and text[position] == "\ufeff":
+            position += 1
+        blank = _LEADING_BLANK_LINES.match(text, position)
+        if blank:
+            position = blank.end()
+        if position == start:
+            break
+        start = position
+    trailing = _TRAILING_BLANK_LINES.search(text, start)
+    return start, trailing.start() if trailing else len(text)
 
 
 def make_span(text: str, start: int, end: int, quote: str | None = None) -> Span:
@@ -171,13 +190,10 @@ class OffsetMap:
 
     def _build(self) -> list[int | None]:
         raw = self.raw
-        # Pass 1: BOM and newline folding, offset by offset.
+        # Pass 1: newline folding, offset by offset.
         folded_chars: list[str] = []
         raw_to_folded: list[int | None] = [None] * (len(raw) + 1)
         i = 0
-        if raw.startswith("\ufeff"):
-            raw_to_folded[0] = 0
-            i = 1
         while i < len(raw):
             raw_to_folded[i] = len(folded_chars)
             if raw[i] == "\r":
@@ -207,10 +223,9 @@ class OffsetMap:
         folded_to_nfc[len(folded)] = out_len
         nfc = unicodedata.normalize("NFC", folded)
 
-        # Pass 3: outer blank lines trimmed; offsets inside them clamp to the text's edges.
-        leading = _LEADING_BLANK_LINES.match(nfc)
-        lead = leading.end() if leading else 0
-        kept = len(self.text)
+        # Pass 3: outer BOMs and blank lines trimmed; offsets inside them clamp to the edges.
+        lead, stop = _kept_bounds(nfc)
+        kept = stop - lead
 
         def trim(offset: int | None) -> int | None:
             if offset is None:

@@ -23,6 +23,16 @@ from .attributes import clean_attributes
 from .models import Annotation, Entity, Label, Relation
 
 
+class BulkErrors(Exception):
+    """Some items of an all-or-nothing write were invalid; ``errors`` maps each item's index to
+    its field errors, and nothing was written."""
+
+    def __init__(self, errors: dict[str, Any], field: str = "items") -> None:
+        super().__init__(f"{len(errors)} item(s) are invalid; nothing was saved.")
+        self.errors = errors
+        self.field = field
+
+
 class VersionConflict(Exception):
     """The client edited a version of the annotation that is no longer current."""
 
@@ -157,7 +167,7 @@ def annotations_bulk_create(
         except ValidationError as error:
             errors[str(index)] = error.message_dict if hasattr(error, "error_dict") else error.messages
     if errors:
-        raise ValidationError({"items": [errors]})
+        raise BulkErrors(errors)
     created = Annotation.objects.bulk_create(built)
     # bulk_create skips simple-history's signal; record the creations explicitly.
     Annotation.history.bulk_history_create(created, default_user=author)

@@ -90,12 +90,12 @@ def article_create(
     article.current_revision = revision
     article.save(update_fields=["current_revision"])
     if annotations:
-        from annotator.services import annotations_bulk_create
+        from annotator.services import BulkErrors, annotations_bulk_create
 
         try:
             annotations_bulk_create(article=article, author=user, items=annotations, raw_text=text)
-        except ValidationError as error:
-            raise ValidationError({"annotations": error.message_dict.get("items", error.messages)}) from error
+        except BulkErrors as error:
+            raise BulkErrors(error.errors, field="annotations") from error
     return article, True
 
 

@@ -1,0 +1,211 @@
+import pytest
+
+from annotator.api.serializers import AnnotationSerializer
+from annotator.models import Annotation, Entity
+from annotator.services import annotation_create
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, article, **fields):
+    return client.post("/api/annotations/", {"article": article.pk, **fields}, format="json")
+
+
+def test_span_after_emoji_and_flags_gets_the_quote_the_user_saw(api_as, annotator_user, article):
+    start = article.text.index("Claudia Sheinbaum")
+    response = post(api_as(annotator_user), article, label="person", start=start, end=start + 17, quote="Claudia Sheinbaum")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["quote"] == "Claudia Sheinbaum"
+    assert body["prefix"].endswith("el presidente 🎉 ")
+    assert Annotation.objects.get(pk=body["id"]).quote == "Claudia Sheinbaum"
+
+
+def test_quote_that_does_not_match_is_refused_and_nothing_is_stored(api_as, annotator_user, article):
+    response = post(api_as(annotator_user), article, label="claim", start=0, end=4, quote="Cafe")
+    assert response.status_code == 400
+    assert "quote does not match" in response.json()["quote"][0]
+    assert not Annotation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"label": "claim", "start": 5, "end": 5}, "end"),
+        ({"label": "claim", "start": 0, "end": 10_000}, "end"),
+        ({"label": "claim", "start": -1, "end": 3}, "start"),
+        ({"label": "nonsense", "start": 0, "end": 3}, "label"),
+        ({"label": "claim", "start": "zero", "end": 3}, "start"),
+        ({"label": "quote", "start": 0, "end": 4, "attributes": {"attribution": "shouted"}}, "attributes.attribution"),
+        ({"label": "claim", "start": 0, "end": 4, "attributes": {"colour": "red"}}, "attributes"),
+        ({"label": "person", "start": 0, "end": 4, "attributes": {"entity": 999999}}, "attributes.entity"),
+    ],
+)
+def test_bad_annotation_input_is_a_400_naming_the_field(api_as, annotator_user, article, fields, field):
+    response = post(api_as(annotator_user), article, **fields)
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Annotation.objects.exists()
+
+
+def test_malformed_json_is_a_400(api_as, annotator_user):
+    response = api_as(annotator_user).post("/api/annotations/", data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
+
+
+def test_unknown_article_is_a_400(api_as, annotator_user):
+    response = api_as(annotator_user).post("/api/annotations/", {"article": 999, "label": "claim", "start": 0, "end": 2})
+    assert response.status_code == 400
+    assert "does not exist" in response.json()["article"]
+
+
+def test_response_carries_the_contract_fields(api_as, annotator_user, article):
+    body = post(api_as(annotator_user), article, label="claim", start=0, end=4).json()
+    for name in ["id", "article", "label", "kind", "start", "end", "quote", "prefix", "suffix", "attributes",
+                 "status", "origin", "author", "version", "anchor_state"]:  # fmt: skip
+        assert name in body
+    assert (body["label"], body["kind"], body["status"], body["origin"], body["version"]) == ("claim", "claim", "pending", "human", 1)
+    assert set(body) == set(AnnotationSerializer().fields)
+
+
+def test_stale_version_is_a_409_and_changes_nothing(api_as, annotator_user, article):
+    annotation = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
+    client = api_as(annotator_user)
+    first = client.patch(f"/api/annotations/{annotation.pk}/", {"version": 1, "label": "quote"})
+    assert first.status_code == 200
+    assert first.json()["version"] == 2
+    stale = client.patch(f"/api/annotations/{annotation.pk}/", {"version": 1, "label": "person"})
+    assert stale.status_code == 409
+    assert "changed by someone else" in stale.json()["detail"]
+    annotation.refresh_from_db()
+    assert (annotation.label.slug, annotation.version) == ("quote", 2)
+
+
+def test_patch_without_version_is_refused(api_as, annotator_user, article):
+    annotation = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
+    response = api_as(annotator_user).patch(f"/api/annotations/{annotation.pk}/", {"label": "quote"})
+    assert response.status_code == 400
+    assert "version" in response.json()
+
+
+def test_moving_boundaries_recomputes_quote_and_context(api_as, annotator_user, article):
+    annotation = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
+    start = article.text.index("Ciudad de México")
+    response = api_as(annotator_user).patch(
+        f"/api/annotations/{annotation.pk}/", {"version": 1, "start": start, "end": start + 16}
+    )
+    assert response.status_code == 200
+    assert response.json()["quote"] == "Ciudad de México"
+
+
+def test_bulk_create_is_all_or_nothing_with_per_item_errors(api_as, annotator_user, article):
+    items = [
+        {"article": article.pk, "label": "claim", "start": 0, "end": 4},
+        {"article": article.pk, "label": "quote", "start": 3, "end": 2},
+        {"article": article.pk, "label": "bogus", "start": 0, "end": 2},
+    ]
+    response = api_as(annotator_user).post("/api/annotations/bulk/", items)
+    assert response.status_code == 400
+    errors = response.json()["items"]
+    assert set(errors) == {"1", "2"}
+    assert "end" in errors["1"] and "label" in errors["2"]
+    assert not Annotation.objects.exists()
+
+
+def test_bulk_create_stores_every_item(api_as, annotator_user, article):
+    items = [{"article": article.pk, "label": "claim", "start": i, "end": i + 3} for i in range(0, 30, 3)]
+    response = api_as(annotator_user).post("/api/annotations/bulk/", items)
+    assert response.status_code == 201
+    assert [a["start"] for a in response.json()] == list(range(0, 30, 3))
+    assert Annotation.objects.count() == 10
+    assert Annotation.history.filter(history_type="+").count() == 10
+
+
+def test_bulk_with_client_text_maps_offsets_through_normalisation(api_as, annotator_user, article):
+    raw = article.text.replace("\n", "\r\n")
+    start = raw.index("Claudia")
+    response = api_as(annotator_user).post(
+        "/api/annotations/bulk/",
+        {"article": article.pk, "text": raw, "annotations": [{"label": "person", "start": start, "end": start + 7, "quote": "Claudia"}]},
+    )
+    assert response.status_code == 201, response.json()
+    created = response.json()[0]
+    assert created["quote"] == "Claudia"
+    assert article.text[created["start"] : created["end"]] == "Claudia"
+
+
+def test_empty_bulk_list_is_refused(api_as, annotator_user):
+    response = api_as(annotator_user).post("/api/annotations/bulk/", [], format="json")
+    assert response.status_code == 400
+
+
+def test_delete_is_soft_and_restorable(api_as, annotator_user, article):
+    annotation = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
+    client = api_as(annotator_user)
+    assert client.delete(f"/api/annotations/{annotation.pk}/?version=1").status_code == 204
+    assert client.get(f"/api/annotations/{annotation.pk}/").status_code == 404
+    annotation.refresh_from_db()
+    assert annotation.deleted_at is not None
+    restored = client.post(f"/api/annotations/{annotation.pk}/restore/")
+    assert restored.status_code == 200
+    assert restored.json()["deleted"] is False
+
+
+def test_delete_with_stale_version_is_a_409(api_as, annotator_user, article):
+    annotation = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
+    assert api_as(annotator_user).delete(f"/api/annotations/{annotation.pk}/?version=7").status_code == 409
+    annotation.refresh_from_db()
+    assert annotation.deleted_at is None
+
+
+def test_updated_after_lists_changes_and_deletions(api_as, annotator_user, article):
+    kept = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
+    gone = annotation_create(article=article, author=annotator_user, label="claim", start=5, end=8)
+    client = api_as(annotator_user)
+    since = client.get(f"/api/annotations/{kept.pk}/").json()["updated_at"]
+    client.delete(f"/api/annotations/{gone.pk}/")
+    body = client.get("/api/annotations/", {"updated_after": since}).json()
+    assert [(a["id"], a["deleted"]) for a in body["results"]] == [(gone.pk, True)]
+    plain = client.get("/api/annotations/").json()
+    assert [a["id"] for a in plain["results"]] == [kept.pk]
+
+
+def test_list_filters(api_as, annotator_user, other_annotator, article, entity_span):
+    annotation_create(article=article, author=other_annotator, label="claim", start=0, end=4)
+    client = api_as(annotator_user)
+
+    def ids(**params):
+        return [a["id"] for a in client.get("/api/annotations/", params).json()["results"]]
+
+    assert ids(kind="entity") == [entity_span.pk]
+    assert ids(label="person") == [entity_span.pk]
+    assert ids(author="otto") != [] and entity_span.pk not in ids(author="otto")
+    assert ids(q="sheinbaum") == [entity_span.pk]
+    assert ids(status="approved") == []
+    assert len(ids(article=article.pk, origin="human")) == 2
+    assert ids(origin="machine") == []
+
+
+def test_speaker_filter_lists_the_quotes_an_entity_spoke(api_as, annotator_user, article):
+    sheinbaum = Entity.objects.create(name="Claudia Sheinbaum", type="person")
+    start = article.text.index("Ça va")
+    quote = annotation_create(
+        article=article, author=annotator_user, label="quote", start=start, end=start + 15,
+        attributes={"speaker": sheinbaum.pk, "attribution": "direct"},
+    )
+    body = api_as(annotator_user).get("/api/annotations/", {"speaker": sheinbaum.pk}).json()
+    assert [a["id"] for a in body["results"]] == [quote.pk]
+    assert body["results"][0]["attributes"] == {"speaker": sheinbaum.pk, "attribution": "direct"}
+
+
+def test_list_page_is_a_fixed_number_of_queries(api_as, annotator_user, article, django_assert_max_num_queries):
+    items = [{"label": "claim", "start": i, "end": i + 2} for i in range(0, 100)]
+    from annotator.services import annotations_bulk_create
+
+    annotations_bulk_create(article=article, author=annotator_user, items=items)
+    client = api_as(annotator_user)
+    client.get("/api/annotations/")  # warm the session and group caches
+    with django_assert_max_num_queries(4):
+        response = client.get("/api/annotations/", {"page_size": 100})
+    assert len(response.json()["results"]) == 100
