@@ -1,0 +1,183 @@
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+
+from annotator.models import Annotation, Entity, Relation
+from annotator.services import annotation_create, annotation_review, relation_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tagged(article, annotator_user, reviewer_user):
+    text = article.text
+    sheinbaum = Entity.objects.create(name="Claudia Sheinbaum", type="person", wikidata_qid="Q4401233")
+
+    def tag(label, words, **attributes):
+        start = text.index(words)
+        return annotation_create(
+            article=article, author=annotator_user, label=label, start=start, end=start + len(words),
+            attributes=attributes or None,
+        )
+
+    person = tag("person", "Claudia Sheinbaum", entity=sheinbaum.pk)
+    city = tag("location", "Ciudad de México")
+    quote = tag("quote", "Ça va très bien", speaker=sheinbaum.pk, attribution="direct")
+    claim = tag("claim", "Claudia Sheinbaum habló en la Ciudad de México", verdict="true", fact_check_state="checked",
+                verdict_note="=HYPERLINK(\"http://evil\")")  # fmt: skip
+    emoji_span = tag("other", "👩‍👩‍👧")
+    annotation_review(annotation=claim, reviewer=reviewer_user, approve=True)
+    relation_create(source=quote, target=person, type=Relation.Type.SPOKEN_BY, author=annotator_user)
+    return {"article": article, "spans": [person, city, quote, claim, emoji_span], "entity": sheinbaum}
+
+
+def export(client, fmt, **params):
+    response = client.get(f"/api/export/{fmt}/", params)
+    assert response.status_code == 200, response.content[:500]
+    assert response.streaming
+    return response, b"".join(response.streaming_content)
+
+
+def test_jsonl_has_one_article_per_line_with_exact_spans_and_utf16_offsets(api_as, annotator_user, tagged):
+    _, body = export(api_as(annotator_user), "jsonl")
+    lines = body.decode("utf-8").splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    text = record["text"]
+    assert len(record["annotations"]) == 5
+    utf16 = text.encode("utf-16-le")
+    for a in record["annotations"]:
+        assert text[a["start"] : a["end"]] == a["quote"]
+        assert utf16[2 * a["start_utf16"] : 2 * a["end_utf16"]].decode("utf-16-le") == a["quote"]
+    emoji = next(a for a in record["annotations"] if a["label"] == "other")
+    assert (emoji["end"] - emoji["start"], emoji["end_utf16"] - emoji["start_utf16"]) == (5, 8)
+    assert record["relations"] == [{"source": tagged["spans"][2].pk, "target": tagged["spans"][0].pk, "type": "spoken_by"}]
+
+
+def test_jsonl_line_round_trips_through_bulk_import(api_as, editor_user, annotator_user, tagged):
+    client = api_as(editor_user)
+    _, body = export(client, "jsonl")
+    record = json.loads(body)
+    copy = client.post("/api/articles/", {"title": "copy", "text": record["text"] + "\n\nCopy."}).json()
+    record["id"] = copy["id"]
+    record["text"] = copy["text"]
+    response = client.post("/api/annotations/bulk/", record, format="json")
+    assert response.status_code == 201, response.json()
+    imported = {(a["label"], a["start"], a["end"], a["quote"]) for a in response.json()}
+    original = {(a["label"], a["start"], a["end"], a["quote"]) for a in record["annotations"]}
+    assert imported == original
+
+
+def test_csv_is_one_row_per_annotation_and_neutralises_formulas(api_as, annotator_user, tagged):
+    response, body = export(api_as(annotator_user), "csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(rows) == 5
+    text = tagged["article"].text
+    for row in rows:
+        assert text[int(row["start"]) : int(row["end"])] == row["quote"]
+    claim = next(row for row in rows if row["label"] == "claim")
+    assert claim["attributes"].startswith("{")  # JSON, not a formula
+    assert all(not value.startswith(("=", "+", "@")) for row in rows for value in row.values())
+    from annotator.exports.csv_rows import spreadsheet_safe
+
+    assert spreadsheet_safe("=1+1") == "'=1+1"
+    assert spreadsheet_safe("-2") == "'-2"
+    assert spreadsheet_safe("Mexico") == "Mexico"
+
+
+def test_conll_tags_entity_tokens_with_bio(api_as, annotator_user, tagged):
+    _, body = export(api_as(annotator_user), "conll")
+    lines = body.decode("utf-8").split("\n")
+    assert lines[0] == "-DOCSTART-\tO"
+    pairs = [tuple(line.split("\t")) for line in lines if "\t" in line]
+    assert ("Claudia", "B-PER") in pairs
+    assert ("Sheinbaum", "I-PER") in pairs
+    at = pairs.index(("Ciudad", "B-LOC"))
+    assert pairs[at + 1 : at + 3] == [("de", "I-LOC"), ("México", "I-LOC")]
+    assert "" in lines[2:-1]  # sentences are separated by a blank line
+
+
+def test_brat_zip_has_text_and_standoff_with_exact_offsets(api_as, annotator_user, tagged):
+    response, body = export(api_as(annotator_user), "brat")
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    article_id = tagged["article"].pk
+    text = archive.read(f"{article_id}.txt").decode("utf-8")
+    assert text == tagged["article"].text
+    ann = archive.read(f"{article_id}.ann").decode("utf-8").splitlines()
+    t_lines = [line.split("\t") for line in ann if line.startswith("T")]
+    assert len(t_lines) == 5
+    for _, type_and_offsets, covered in t_lines:
+        fragments = type_and_offsets.split(" ", 1)[1].split(";")
+        assert " ".join(text[int(s) : int(e)] for s, e in (f.split() for f in fragments)) == covered
+    assert any(line.startswith("R1\tspoken_by Arg1:") for line in ann)
+    assert any("\tVerdict " in line and line.endswith(" true") for line in ann)
+    assert "annotation.conf" in archive.namelist()
+
+
+def test_claimreview_lists_only_approved_claims_with_a_verdict(api_as, annotator_user, tagged):
+    _, body = export(api_as(annotator_user), "claimreview")
+    reviews = json.loads(body)
+    assert len(reviews) == 1
+    review = reviews[0]
+    assert review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == "Claudia Sheinbaum habló en la Ciudad de México"
+    assert review["reviewRating"]["alternateName"] == "True"
+    assert review["reviewRating"]["ratingValue"] == 5
+
+
+def test_exports_follow_the_list_filters(api_as, annotator_user, tagged):
+    _, body = export(api_as(annotator_user), "jsonl", label="person")
+    assert [a["label"] for a in json.loads(body)["annotations"]] == ["person"]
+
+
+def test_updated_after_export_tells_mirrors_about_deletions(api_as, annotator_user, tagged):
+    client = api_as(annotator_user)
+    since = client.get(f"/api/annotations/{tagged['spans'][1].pk}/").json()["updated_at"]
+    city = tagged["spans"][1]
+    client.delete(f"/api/annotations/{city.pk}/")
+    _, body = export(client, "jsonl", updated_after=since)
+    record = json.loads(body)
+    assert record["deleted_annotations"] == [city.pk]
+
+
+def test_span_whose_quote_no_longer_matches_is_left_out_and_reported(api_as, annotator_user, tagged):
+    broken = tagged["spans"][1]
+    Annotation.objects.filter(pk=broken.pk).update(quote="Somewhere else")
+    response, body = export(api_as(annotator_user), "jsonl")
+    record = json.loads(body)
+    assert broken.pk not in [a["id"] for a in record["annotations"]]
+    assert record["needs_repair"] == [{"id": broken.pk, "reason": "quote no longer matches the text"}]
+    assert response["X-Export-Needs-Repair"] == "1"
+    broken.refresh_from_db()
+    assert broken.anchor_state == "orphaned"
+
+
+def test_unknown_format_is_a_404_with_the_choices(api_as, annotator_user):
+    response = api_as(annotator_user).get("/api/export/xml/")
+    assert response.status_code == 404
+    assert "jsonl" in response.json()["detail"]
+
+
+def test_bad_filter_value_is_a_400(api_as, annotator_user):
+    response = api_as(annotator_user).get("/api/export/csv/", {"updated_after": "yesterday"})
+    assert response.status_code == 400
+    assert "updated_after" in response.json()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "w3c", "conll", "brat", "claimreview"])
+def test_export_queries_do_not_grow_with_articles(api_as, annotator_user, editor_user, fmt, django_assert_max_num_queries):
+    from annotator.services import annotations_bulk_create
+    from articles.services import article_create
+
+    for i in range(12):
+        made, _ = article_create(user=editor_user, title=f"a{i}", text=f"Article {i} with some words in it.")
+        annotations_bulk_create(article=made, author=annotator_user, items=[{"label": "claim", "start": 0, "end": 7}, {"label": "person", "start": 8, "end": 10}])
+    client = api_as(annotator_user)
+    client.get("/api/labels/")
+    with django_assert_max_num_queries(12):
+        _, body = export(client, fmt)
+    assert body
