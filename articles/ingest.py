@@ -110,6 +110,22 @@ def _join_paragraphs(paragraphs) -> str:
     return "\n\n".join(p for p in cleaned if p)
 
 
+def _without_title(paragraphs: list[str], title: str) -> list[str]:
+    """The headline is metadata; a first paragraph that repeats it is not article text."""
+    first = next((i for i, p in enumerate(paragraphs) if p.strip()), None)
+    if first is not None and title and " ".join(paragraphs[first].split()) == " ".join(title.split()):
+        return paragraphs[first + 1 :]
+    return paragraphs
+
+
+_HTML_LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.IGNORECASE)
+
+
+def _html_lang(html: str) -> str:
+    match = _HTML_LANG.search(html[:5000])
+    return match.group(1) if match else ""
+
+
 def _parse_when(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -145,9 +161,7 @@ def from_html(html: str) -> Extracted:
         else:
             paragraphs.append(" ".join("".join(block.itertext()).split()))
     title = (document.title or "").strip()
-    if paragraphs and title and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]
-    text = _join_paragraphs(paragraphs)
+    text = _join_paragraphs(_without_title(paragraphs, title))
     if not text:
         raise _refuse("No article text could be found in this HTML page.")
     return Extracted(
@@ -156,7 +170,7 @@ def from_html(html: str) -> Extracted:
         byline=(document.author or "").strip(),
         source_url=document.url or "",
         published_at=_parse_when(document.date),
-        language=document.language or "",
+        language=document.language or _html_lang(html),
         format="html",
     )
 
@@ -196,8 +210,8 @@ def from_docx(data: bytes) -> Extracted:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise _refuse("This .docx file is damaged or is not a Word document.") from error
-    paragraphs = [paragraph.text for paragraph in document.paragraphs]
     properties = document.core_properties
+    paragraphs = _without_title([p.text for p in document.paragraphs], (properties.title or "").strip())
     created = properties.created
     if created is not None and created.tzinfo is None:
         created = make_aware(created)
