@@ -162,7 +162,26 @@ function rerender(ranges) {
 
 // --- The annotation store -------------------------------------------------------------------
 
+const fetching = new Set();
+function ensureEntities(a) {
+  // Another editor may link a span to an entity this page has not seen yet.
+  for (const key of ["entity", "speaker"]) {
+    const id = a.attributes?.[key];
+    if (id && !entities.has(id) && !fetching.has(id)) {
+      fetching.add(id);
+      api("GET", `/api/entities/${id}/`)
+        .then((entity) => {
+          entities.set(entity.id, entity);
+          schedulePanel();
+        })
+        .catch(() => {})
+        .finally(() => fetching.delete(id));
+    }
+  }
+}
+
 function upsert(a) {
+  ensureEntities(a);
   const ranges = [];
   const old = annotations.get(a.id);
   if (old) ranges.push(unindexAnnotation(old));
@@ -512,7 +531,9 @@ function entityPicker(name, currentId, fallbackQuery, entityType) {
           type: "button", className: "link", textContent: `Create “${query}”`, dataset: { createEntity: query },
           onclick: async () => {
             try {
-              choose(await api("POST", "/api/entities/", { name: query, type: entityType || "person" }));
+              const created = await api("POST", "/api/entities/", { name: query, type: entityType || "person" });
+              entities.set(created.id, created);
+              choose(created);
             } catch (error) {
               failed(error, "Entity not created");
             }

@@ -1,0 +1,78 @@
+"""Real Chromium (Debian's package) driven by Playwright against pytest-django's live server."""
+
+import os
+import shutil
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+# Selects the first occurrence of `words` in the article text (after `after`, if given), the
+# way a person's drag would: a DOM Range over the rendered text nodes.
+SELECT_JS = """([words, after]) => {
+  const root = document.querySelector('[data-article-text]');
+  const full = root.textContent;
+  const from = after ? full.indexOf(after) : 0;
+  const start = full.indexOf(words, from);
+  if (start < 0) throw new Error('not in text: ' + words);
+  const end = start + words.length;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let seen = 0, range = document.createRange(), node;
+  while ((node = walker.nextNode())) {
+    const len = node.data.length;
+    if (seen <= start && start <= seen + len) range.setStart(node, start - seen);
+    if (seen <= end && end <= seen + len) { range.setEnd(node, end - seen); break; }
+    seen += len;
+  }
+  const sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
+  const r = range.getBoundingClientRect();
+  return {x: r.x, y: r.y, width: r.width, height: r.height};
+}"""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_as(browser, live_server, settings):
+    settings.ANNOTATION_POLL_MS = 500
+    contexts = []
+
+    def login(user, path="/"):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}{path}")
+        if path.startswith("/articles/") and path != "/articles/new/":
+            page.wait_for_selector("[data-article-text][data-ready=true]")
+        return page
+
+    yield login
+    for context in contexts:
+        context.close()
+
+
+def select_words(page, words, after=None):
+    return page.evaluate(SELECT_JS, [words, after])
