@@ -27,7 +27,9 @@ class EntityAdmin(SimpleHistoryAdmin):
         keep, *others = list(queryset.order_by("id"))
         for other in others:
             services.entities_merge(keep=keep, merge=other)
-        self.message_user(request, f"Merged {len(others)} entities into “{keep}”.", messages.SUCCESS)
+        self.message_user(
+            request, f"Merged {len(others)} entities into “{keep}”.", messages.SUCCESS
+        )
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -58,12 +60,30 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Annotation)
 class AnnotationAdmin(SimpleHistoryAdmin):
-    list_display = ["id", "quote_short", "label", "status", "origin", "article", "author", "created_at"]
+    list_display = [
+        "id",
+        "quote_short",
+        "label",
+        "status",
+        "origin",
+        "article",
+        "author",
+        "created_at",
+    ]
     list_filter = [StatusFilter, "label__kind", "label", "origin", "anchor_state", "author"]
     search_fields = ["quote", "article__title"]
     list_select_related = ["label", "article", "author"]
     raw_id_fields = ["article", "revision", "entity", "speaker", "author", "reviewer"]
-    readonly_fields = ["quote", "prefix", "suffix", "version", "created_at", "updated_at", "reviewed_at", "reviewer"]
+    readonly_fields = [
+        "quote",
+        "prefix",
+        "suffix",
+        "version",
+        "created_at",
+        "updated_at",
+        "reviewed_at",
+        "reviewer",
+    ]
     actions = ["approve", "reject", "reset_to_pending", "restore"]
 
     @admin.display(description="quote")
@@ -71,7 +91,9 @@ class AnnotationAdmin(SimpleHistoryAdmin):
         return annotation.quote[:80]
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or roles.can_edit_annotation(request.user, obj))
+        return super().has_change_permission(request, obj) and (
+            obj is None or roles.can_edit_annotation(request.user, obj)
+        )
 
     def _review(self, request, queryset, approve: bool):
         if not roles.is_reviewer(request.user):
@@ -88,8 +110,14 @@ class AnnotationAdmin(SimpleHistoryAdmin):
                 )
                 done += 1
             except ValidationError as error:
-                self.message_user(request, f"{annotation.pk}: {' '.join(error.messages)}", messages.WARNING)
-        self.message_user(request, f"{'Approved' if approve else 'Rejected'} {done} annotation(s).", messages.SUCCESS)
+                self.message_user(
+                    request, f"{annotation.pk}: {' '.join(error.messages)}", messages.WARNING
+                )
+        self.message_user(
+            request,
+            f"{'Approved' if approve else 'Rejected'} {done} annotation(s).",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Approve selected annotations")
     def approve(self, request, queryset):
@@ -151,8 +179,12 @@ class AnnotationInline(admin.TabularInline):
     ordering = ["start", "end"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(deleted_at__isnull=True).select_related("label", "author")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(deleted_at__isnull=True)
+            .select_related("label", "author")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
-

@@ -257,7 +257,11 @@ class OffsetMap:
 
         A sent ``quote`` is checked against the raw text, where the client computed it.
         """
-        if quote is not None and 0 <= start <= end <= len(self.raw) and self.raw[start:end] != quote:
+        if (
+            quote is not None
+            and 0 <= start <= end <= len(self.raw)
+            and self.raw[start:end] != quote
+        ):
             raise SpanError(
                 f"quote does not match the text as sent at {start}-{end}: sent {quote!r}, "
                 f"the text there is {self.raw[start:end]!r}.",

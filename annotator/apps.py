@@ -26,7 +26,9 @@ def grant_group_permissions(sender, **kwargs) -> None:
         wanted = []
         for code in codes:
             app_label, codename = code.split(".")
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
             if permission:
                 wanted.append(permission)
         group.permissions.add(*wanted)

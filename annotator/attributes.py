@@ -93,7 +93,9 @@ def clean_attributes(kind: str, attributes: Any) -> CleanAttributes:
             errors["speaker_name"] = "must be text of at most 300 characters."
         elif name.strip():
             stored["speaker_name"] = name.strip()
-        stored["attribution"] = _choice(attributes, "attribution", ATTRIBUTION_TYPES, errors, "direct")
+        stored["attribution"] = _choice(
+            attributes, "attribution", ATTRIBUTION_TYPES, errors, "direct"
+        )
     elif kind == Kind.CLAIM:
         worth = _choice(attributes, "check_worthiness", CHECK_WORTHINESS, errors)
         if worth:

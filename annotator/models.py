@@ -156,7 +156,9 @@ class Annotation(models.Model):
         ordering = ["article_id", "start", "end", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0), name="annotation_start_nonnegative"),
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="annotation_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="annotation_end_after_start"
+            ),
             models.CheckConstraint(condition=Q(version__gte=1), name="annotation_version_positive"),
         ]
         indexes = [
@@ -205,4 +207,3 @@ class Relation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.type} {self.target_id}"
-

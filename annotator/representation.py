@@ -86,7 +86,9 @@ def row_to_dict(row: tuple) -> dict[str, Any]:
     }
 
 
-def annotation_dicts(queryset: QuerySet, *, chunk_size: int | None = None) -> Iterator[dict[str, Any]]:
+def annotation_dicts(
+    queryset: QuerySet, *, chunk_size: int | None = None
+) -> Iterator[dict[str, Any]]:
     rows = queryset.values_list(*COLUMNS)
     if chunk_size:
         rows = rows.iterator(chunk_size=chunk_size)

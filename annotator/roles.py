@@ -34,7 +34,9 @@ def is_member(user) -> bool:
 
 
 def is_editor(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or EDITOR in group_names(user)))
+    return bool(
+        user and user.is_authenticated and (user.is_superuser or EDITOR in group_names(user))
+    )
 
 
 def is_reviewer(user) -> bool:
@@ -45,7 +47,11 @@ def is_reviewer(user) -> bool:
 
 def can_annotate(user) -> bool:
     names = group_names(user)
-    return bool(user and user.is_authenticated and (user.is_superuser or ANNOTATOR in names or EDITOR in names))
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.is_superuser or ANNOTATOR in names or EDITOR in names)
+    )
 
 
 def can_annotate_article(user, article: Article) -> bool:

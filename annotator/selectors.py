@@ -20,19 +20,28 @@ def article_page_data(article: Article) -> dict[str, Any]:
     """Everything the annotation page needs, as JSON-ready data: three queries."""
     annotations = list(
         annotation_dicts(
-            Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by("start", "end", "id")
+            Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by(
+                "start", "end", "id"
+            )
         )
     )
     entity_ids = {
-        a["attributes"].get(key) for a in annotations for key in ("entity", "speaker") if a["attributes"].get(key)
+        a["attributes"].get(key)
+        for a in annotations
+        for key in ("entity", "speaker")
+        if a["attributes"].get(key)
     }
-    entities = list(Entity.objects.filter(pk__in=entity_ids).values("id", "name", "type", "wikidata_qid"))
+    entities = list(
+        Entity.objects.filter(pk__in=entity_ids).values("id", "name", "type", "wikidata_qid")
+    )
     return {"annotations": annotations, "entities": entities}
 
 
 def labels_data() -> list[dict[str, Any]]:
     return list(
-        Label.objects.filter(active=True).values("id", "slug", "name", "kind", "entity_type", "color", "shortcut", "description")
+        Label.objects.filter(active=True).values(
+            "id", "slug", "name", "kind", "entity_type", "color", "shortcut", "description"
+        )
     )
 
 
@@ -44,4 +53,6 @@ def entities_with_counts() -> QuerySet:
 
 
 def annotations_for_listing(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("label", "article", "author", "speaker", "entity").order_by("-created_at", "-id")
+    return queryset.select_related("label", "article", "author", "speaker", "entity").order_by(
+        "-created_at", "-id"
+    )

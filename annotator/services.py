@@ -52,7 +52,9 @@ def get_label(slug: str, *, field: str = "label") -> Label:
     return label
 
 
-def _anchor(text: str, start: Any, end: Any, quote: str | None, offset_map: OffsetMap | None) -> Span:
+def _anchor(
+    text: str, start: Any, end: Any, quote: str | None, offset_map: OffsetMap | None
+) -> Span:
     for name, value in (("start", start), ("end", end)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError({name: f"must be an integer; got {value!r}."})
@@ -102,7 +104,11 @@ def check_can_annotate(*, user, article: Article) -> None:
     if not roles.can_annotate_article(user, article):
         raise PermissionDenied(
             "You cannot annotate this article"
-            + (f": it is {article.get_status_display().lower()}." if roles.can_annotate(user) else ".")
+            + (
+                f": it is {article.get_status_display().lower()}."
+                if roles.can_annotate(user)
+                else "."
+            )
         )
 
 
@@ -119,7 +125,11 @@ def annotation_create(
     origin: str = Annotation.Origin.HUMAN,
 ) -> Annotation:
     check_can_annotate(user=author, article=article)
-    status = Annotation.Status.SUGGESTED if origin == Annotation.Origin.MACHINE else Annotation.Status.PENDING
+    status = (
+        Annotation.Status.SUGGESTED
+        if origin == Annotation.Origin.MACHINE
+        else Annotation.Status.PENDING
+    )
     annotation = _build_annotation(
         article=article,
         author=author,
@@ -146,7 +156,11 @@ def annotations_bulk_create(
     check_can_annotate(user=author, article=article)
     items = list(items)
     offset_map = OffsetMap(raw_text) if raw_text is not None else None
-    status = Annotation.Status.SUGGESTED if origin == Annotation.Origin.MACHINE else Annotation.Status.PENDING
+    status = (
+        Annotation.Status.SUGGESTED
+        if origin == Annotation.Origin.MACHINE
+        else Annotation.Status.PENDING
+    )
     built: list[Annotation] = []
     errors: dict[str, Any] = {}
     for index, item in enumerate(items):
@@ -165,7 +179,9 @@ def annotations_bulk_create(
                 )
             )
         except ValidationError as error:
-            errors[str(index)] = error.message_dict if hasattr(error, "error_dict") else error.messages
+            errors[str(index)] = (
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            )
     if errors:
         raise BulkErrors(errors)
     created = Annotation.objects.bulk_create(built)
@@ -183,8 +199,10 @@ def annotation_update(
     The version check and the write happen under a row lock, so two editors saving at once
     cannot both win.
     """
-    locked = Annotation.objects.select_for_update().select_related("label", "article__current_revision").get(
-        pk=annotation.pk
+    locked = (
+        Annotation.objects.select_for_update(of=("self",))
+        .select_related("label", "article__current_revision")
+        .get(pk=annotation.pk)
     )
     if not roles.can_edit_annotation(user, locked):
         raise PermissionDenied("You can only edit your own pending annotations.")
@@ -208,7 +226,9 @@ def annotation_update(
         locked.revision_id = locked.article.current_revision_id
         locked.anchor_state = Annotation.AnchorState.ANCHORED
     if "attributes" in changes or label.kind != locked.label.kind:
-        attrs = clean_attributes(label.kind, changes.get("attributes", {}) if "attributes" in changes else {})
+        attrs = clean_attributes(
+            label.kind, changes.get("attributes", {}) if "attributes" in changes else {}
+        )
         locked.attributes, locked.entity, locked.speaker = attrs.stored, attrs.entity, attrs.speaker
     locked.label = label
     if locked.status == Annotation.Status.APPROVED or locked.status == Annotation.Status.REJECTED:
@@ -229,7 +249,11 @@ def _check_version(annotation: Annotation, version: Any) -> None:
 @transaction.atomic
 def annotation_delete(*, annotation: Annotation, user, version: Any = None) -> None:
     """Soft delete: the row stays (recoverable, and visible to mirrors as a deletion)."""
-    locked = Annotation.objects.select_for_update().select_related("label", "article").get(pk=annotation.pk)
+    locked = (
+        Annotation.objects.select_for_update(of=("self",))
+        .select_related("label", "article")
+        .get(pk=annotation.pk)
+    )
     if not roles.can_edit_annotation(user, locked):
         raise PermissionDenied("You can only delete your own pending annotations.")
     _check_version(locked, version)
@@ -288,10 +312,16 @@ def annotation_reset(*, annotation: Annotation, user) -> Annotation:
 
 @transaction.atomic
 def suggestion_accept(*, annotation: Annotation, user) -> Annotation:
-    locked = Annotation.objects.select_for_update().select_related("article").get(pk=annotation.pk)
+    locked = (
+        Annotation.objects.select_for_update(of=("self",))
+        .select_related("article")
+        .get(pk=annotation.pk)
+    )
     check_can_annotate(user=user, article=locked.article)
     if locked.status != Annotation.Status.SUGGESTED:
-        raise ValidationError({"status": f"Only suggestions can be accepted; this one is {locked.status}."})
+        raise ValidationError(
+            {"status": f"Only suggestions can be accepted; this one is {locked.status}."}
+        )
     locked.status = Annotation.Status.PENDING
     locked.version += 1
     locked._change_reason = "accept suggestion"
@@ -304,7 +334,9 @@ def relation_create(*, source: Annotation, target: Annotation, type: str, author
     check_can_annotate(user=author, article=source.article)
     if source.article_id != target.article_id:
         raise ValidationError({"target": "Both ends of a relation must be in the same article."})
-    relation = Relation(article_id=source.article_id, source=source, target=target, type=type, author=author)
+    relation = Relation(
+        article_id=source.article_id, source=source, target=target, type=type, author=author
+    )
     relation.full_clean()
     relation.save()
     return relation
@@ -319,9 +351,20 @@ def relation_delete(*, relation: Relation, user) -> None:
 
 
 @transaction.atomic
-def entity_create(*, name: str, type: str, aliases: list[str] | None = None, wikidata_qid: str = "", description: str = "") -> Entity:
+def entity_create(
+    *,
+    name: str,
+    type: str,
+    aliases: list[str] | None = None,
+    wikidata_qid: str = "",
+    description: str = "",
+) -> Entity:
     entity = Entity(
-        name=name.strip(), type=type, aliases=aliases or [], wikidata_qid=wikidata_qid, description=description
+        name=name.strip(),
+        type=type,
+        aliases=aliases or [],
+        wikidata_qid=wikidata_qid,
+        description=description,
     )
     entity.full_clean()
     entity.save()
@@ -333,8 +376,12 @@ def entities_merge(*, keep: Entity, merge: Entity) -> Entity:
     """Fold ``merge`` into ``keep``: every span and quote relinked, names kept as aliases."""
     if keep.pk == merge.pk:
         raise ValidationError("Pick two different entities to merge.")
-    Annotation.objects.filter(entity=merge).update(entity=keep, version=F("version") + 1, updated_at=timezone.now())
-    Annotation.objects.filter(speaker=merge).update(speaker=keep, version=F("version") + 1, updated_at=timezone.now())
+    Annotation.objects.filter(entity=merge).update(
+        entity=keep, version=F("version") + 1, updated_at=timezone.now()
+    )
+    Annotation.objects.filter(speaker=merge).update(
+        speaker=keep, version=F("version") + 1, updated_at=timezone.now()
+    )
     aliases = [*keep.aliases, merge.name, *merge.aliases]
     keep.aliases = list(dict.fromkeys(a for a in aliases if a and a != keep.name))
     if not keep.wikidata_qid and merge.wikidata_qid:

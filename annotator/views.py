@@ -75,9 +75,13 @@ def review_queue(request):
     age = request.GET.get("older_than_days")
     if age and age.isdigit():
         queryset = queryset.filter(created_at__lte=timezone.now() - timedelta(days=int(age)))
-    queryset = selectors.annotations_for_listing(queryset).select_related("article__current_revision")
+    queryset = selectors.annotations_for_listing(queryset).select_related(
+        "article__current_revision"
+    )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    items = [{"annotation": a, "sentence": sentence_around(a.article.text, a.start, a.end)} for a in page]
+    items = [
+        {"annotation": a, "sentence": sentence_around(a.article.text, a.start, a.end)} for a in page
+    ]
     return render(
         request,
         "annotator/review.html",
@@ -127,14 +131,18 @@ def entity_detail(request, pk: int):
 
 @member_required
 def quote_list(request):
-    queryset = selectors.annotations_for_listing(selectors.live_annotations().filter(label__kind="quote"))
+    queryset = selectors.annotations_for_listing(
+        selectors.live_annotations().filter(label__kind="quote")
+    )
     page = Paginator(queryset, 100).get_page(request.GET.get("page"))
     return render(request, "annotator/quote_list.html", {"page": page})
 
 
 @member_required
 def claim_list(request):
-    queryset = selectors.annotations_for_listing(selectors.live_annotations().filter(label__kind="claim"))
+    queryset = selectors.annotations_for_listing(
+        selectors.live_annotations().filter(label__kind="claim")
+    )
     verdict = request.GET.get("verdict")
     if verdict:
         queryset = queryset.filter(attributes__verdict=verdict)

@@ -46,7 +46,9 @@ def check_size(size: int) -> None:
     limit = settings.ARTICLE_MAX_UPLOAD_BYTES
     if size > limit:
         raise UploadTooLarge(
-            {"file": f"The file is {size:,} bytes; the limit is {limit:,} bytes (ARTICLE_MAX_UPLOAD_BYTES)."}
+            {
+                "file": f"The file is {size:,} bytes; the limit is {limit:,} bytes (ARTICLE_MAX_UPLOAD_BYTES)."
+            }
         )
 
 
@@ -86,7 +88,9 @@ def decode_text(data: bytes, name: str = "the file") -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as error:
-                raise _refuse(f"{name} starts with a {encoding} byte-order mark but is not valid {encoding}.") from error
+                raise _refuse(
+                    f"{name} starts with a {encoding} byte-order mark but is not valid {encoding}."
+                ) from error
     if b"\x00" in data:
         raise _refuse(f"{name} looks like a binary file, not text (it contains NUL bytes).")
     try:
@@ -113,12 +117,18 @@ def _join_paragraphs(paragraphs) -> str:
 def _without_title(paragraphs: list[str], title: str) -> list[str]:
     """The headline is metadata; a first paragraph that repeats it is not article text."""
     first = next((i for i, p in enumerate(paragraphs) if p.strip()), None)
-    if first is not None and title and " ".join(paragraphs[first].split()) == " ".join(title.split()):
+    if (
+        first is not None
+        and title
+        and " ".join(paragraphs[first].split()) == " ".join(title.split())
+    ):
         return paragraphs[first + 1 :]
     return paragraphs
 
 
-_HTML_LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.IGNORECASE)
+_HTML_LANG = re.compile(
+    r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.IGNORECASE
+)
 
 
 def _html_lang(html: str) -> str:
@@ -188,7 +198,9 @@ def from_markdown(text: str) -> Extracted:
         elif token.type == "inline":
             # Children carry the text without markup; code spans and softbreaks keep their words.
             words = "".join(
-                child.content if child.type in ("text", "code_inline") else (" " if child.type in ("softbreak", "hardbreak") else "")
+                child.content
+                if child.type in ("text", "code_inline")
+                else (" " if child.type in ("softbreak", "hardbreak") else "")
                 for child in token.children or []
             )
             if heading:
@@ -211,7 +223,9 @@ def from_docx(data: bytes) -> Extracted:
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise _refuse("This .docx file is damaged or is not a Word document.") from error
     properties = document.core_properties
-    paragraphs = _without_title([p.text for p in document.paragraphs], (properties.title or "").strip())
+    paragraphs = _without_title(
+        [p.text for p in document.paragraphs], (properties.title or "").strip()
+    )
     created = properties.created
     if created is not None and created.tzinfo is None:
         created = make_aware(created)

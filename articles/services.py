@@ -104,10 +104,18 @@ def article_update(*, article: Article, user, changes: Mapping[str, Any]) -> Art
     """Update metadata; a new ``text`` becomes a new revision and its annotations re-anchor."""
     if not roles.can_manage_articles(user):
         raise PermissionDenied("Only editors can edit articles.")
-    article = Article.objects.select_for_update().select_related("current_revision").get(pk=article.pk)
+    article = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("current_revision")
+        .get(pk=article.pk)
+    )
     for field in ("title", "byline", "source_url", "published_at", "language"):
         if field in changes:
-            setattr(article, field, changes[field] if changes[field] is not None or field == "published_at" else "")
+            setattr(
+                article,
+                field,
+                changes[field] if changes[field] is not None or field == "published_at" else "",
+            )
     if "text" in changes:
         clean = _clean_text(changes["text"])
         if clean != article.text:
@@ -119,7 +127,9 @@ def article_update(*, article: Article, user, changes: Mapping[str, Any]) -> Art
 
 
 def revision_add(*, article: Article, user, text: str) -> ArticleRevision:
-    number = (article.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = (
+        article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
     revision = ArticleRevision.objects.create(
         article=article, number=number, text=text, sha256=text_sha256(text), created_by=user
     )
@@ -150,7 +160,9 @@ def revision_add(*, article: Article, user, text: str) -> ArticleRevision:
         annotations,
         ["start", "end", "prefix", "suffix", "revision", "anchor_state", "version", "updated_at"],
     )
-    Annotation.history.bulk_history_create(annotations, default_user=user, default_change_reason="re-anchor")
+    Annotation.history.bulk_history_create(
+        annotations, default_user=user, default_change_reason="re-anchor"
+    )
     return revision
 
 

@@ -21,7 +21,8 @@ def article_list(request):
         .annotate(
             annotation_count=Count("annotations", filter=Q(annotations__deleted_at__isnull=True)),
             pending_count=Count(
-                "annotations", filter=Q(annotations__deleted_at__isnull=True, annotations__status="pending")
+                "annotations",
+                filter=Q(annotations__deleted_at__isnull=True, annotations__status="pending"),
             ),
         )
         .order_by("-created_at", "-id")
@@ -31,7 +32,9 @@ def article_list(request):
         queryset = queryset.filter(status=status)
     q = request.GET.get("q", "").strip()
     for word in q.split()[:10]:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(current_revision__text__icontains=word))
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(current_revision__text__icontains=word)
+        )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -69,8 +72,12 @@ def article_new(request):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             if created:
-                messages.success(request, f"“{article.title}” was added: check the text below, then annotate.")
+                messages.success(
+                    request, f"“{article.title}” was added: check the text below, then annotate."
+                )
             else:
-                messages.info(request, "This text is already here; you are looking at the existing article.")
+                messages.info(
+                    request, "This text is already here; you are looking at the existing article."
+                )
             return redirect("article-annotate", pk=article.pk)
     return render(request, "articles/new.html", {"form": form, "preview": preview})

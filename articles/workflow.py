@@ -39,8 +39,10 @@ def article_set_status(*, article: Article, user, status: str) -> Article:
     may = TRANSITIONS.get((article.status, status))
     if may is None:
         raise ValidationError(
-            {"status": f"An article cannot go from {article.status} to {status}; "
-             f"from {article.status} it can go to: {', '.join(to for (frm, to) in TRANSITIONS if frm == article.status)}."}
+            {
+                "status": f"An article cannot go from {article.status} to {status}; "
+                f"from {article.status} it can go to: {', '.join(to for (frm, to) in TRANSITIONS if frm == article.status)}."
+            }
         )
     if not may(user):
         raise PermissionDenied(f"You cannot move an article from {article.status} to {status}.")
@@ -52,7 +54,9 @@ def article_set_status(*, article: Article, user, status: str) -> Article:
         ).count()
         if unreviewed:
             raise ValidationError(
-                {"status": f"{unreviewed} annotation(s) still await review; approve or reject them before publishing."}
+                {
+                    "status": f"{unreviewed} annotation(s) still await review; approve or reject them before publishing."
+                }
             )
     article.status = status
     article.updated_by = user

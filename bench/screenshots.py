@@ -31,7 +31,12 @@ def main() -> None:
         env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{folder}/shots.sqlite3"}
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
-        subprocess.run([*manage, "load_demo", "--password", PASSWORD], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*manage, "load_demo", "--password", PASSWORD],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         port = free_port()
         server = subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip

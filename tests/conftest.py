@@ -70,7 +70,9 @@ def article(editor_user):
 @pytest.fixture
 def entity_span(article, annotator_user):
     start = article.text.index("Claudia Sheinbaum")
-    return annotation_create(article=article, author=annotator_user, label="person", start=start, end=start + 17)
+    return annotation_create(
+        article=article, author=annotator_user, label="person", start=start, end=start + 17
+    )
 
 
 def client_for(user) -> APIClient:

@@ -17,9 +17,30 @@ from annotator.anchoring import (
 # Text made of the characters that break offset code: emoji with ZWJ and skin tones, flags,
 # combining marks, CR/LF, right-to-left letters, plus arbitrary Unicode.
 PIECES = st.sampled_from(
-    ["a", "é", "e\u0301", "👩‍👩‍👧", "🇲🇽", "👍🏽", "\r\n", "\r", "\n", " ", "ا", "𝔘", "\u200d", "ñ", "n\u0303", "\ufeff", "가", "\u1100\u1161"]
+    [
+        "a",
+        "é",
+        "e\u0301",
+        "👩‍👩‍👧",
+        "🇲🇽",
+        "👍🏽",
+        "\r\n",
+        "\r",
+        "\n",
+        " ",
+        "ا",
+        "𝔘",
+        "\u200d",
+        "ñ",
+        "n\u0303",
+        "\ufeff",
+        "가",
+        "\u1100\u1161",
+    ]
 )
-TEXTS = st.lists(st.one_of(PIECES, st.characters(exclude_categories=["Cs"])), max_size=40).map("".join)
+TEXTS = st.lists(st.one_of(PIECES, st.characters(exclude_categories=["Cs"])), max_size=40).map(
+    "".join
+)
 
 
 @given(TEXTS)
@@ -131,18 +152,24 @@ def test_normalize_drops_bom_and_outer_blank_lines_but_keeps_inner_ones():
 
 
 def test_reanchor_keeps_a_span_whose_text_did_not_move():
-    span, state = reanchor("Hello world", start=6, end=11, quote="world", prefix="Hello ", suffix="")
+    span, state = reanchor(
+        "Hello world", start=6, end=11, quote="world", prefix="Hello ", suffix=""
+    )
     assert (span.start, state) == (6, "anchored")
 
 
 def test_reanchor_follows_text_inserted_before_the_span():
-    span, state = reanchor("Oh. Hello world", start=6, end=11, quote="world", prefix="Hello ", suffix="")
+    span, state = reanchor(
+        "Oh. Hello world", start=6, end=11, quote="world", prefix="Hello ", suffix=""
+    )
     assert (span.start, span.end, state) == (10, 15, "moved")
 
 
 def test_reanchor_prefers_the_occurrence_with_matching_context():
     text = "said no. Then the minister said no again."
-    span, _ = reanchor(text, start=2, end=9, quote="said no", prefix="the minister ", suffix=" again")
+    span, _ = reanchor(
+        text, start=2, end=9, quote="said no", prefix="the minister ", suffix=" again"
+    )
     assert text[span.start - 13 : span.start] == "the minister "
 
 

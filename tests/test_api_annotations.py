@@ -13,7 +13,14 @@ def post(client, article, **fields):
 
 def test_span_after_emoji_and_flags_gets_the_quote_the_user_saw(api_as, annotator_user, article):
     start = article.text.index("Claudia Sheinbaum")
-    response = post(api_as(annotator_user), article, label="person", start=start, end=start + 17, quote="Claudia Sheinbaum")
+    response = post(
+        api_as(annotator_user),
+        article,
+        label="person",
+        start=start,
+        end=start + 17,
+        quote="Claudia Sheinbaum",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["quote"] == "Claudia Sheinbaum"
@@ -21,7 +28,9 @@ def test_span_after_emoji_and_flags_gets_the_quote_the_user_saw(api_as, annotato
     assert Annotation.objects.get(pk=body["id"]).quote == "Claudia Sheinbaum"
 
 
-def test_quote_that_does_not_match_is_refused_and_nothing_is_stored(api_as, annotator_user, article):
+def test_quote_that_does_not_match_is_refused_and_nothing_is_stored(
+    api_as, annotator_user, article
+):
     response = post(api_as(annotator_user), article, label="claim", start=0, end=4, quote="Cafe")
     assert response.status_code == 400
     assert "quote does not match" in response.json()["quote"][0]
@@ -36,12 +45,20 @@ def test_quote_that_does_not_match_is_refused_and_nothing_is_stored(api_as, anno
         ({"label": "claim", "start": -1, "end": 3}, "start"),
         ({"label": "nonsense", "start": 0, "end": 3}, "label"),
         ({"label": "claim", "start": "zero", "end": 3}, "start"),
-        ({"label": "quote", "start": 0, "end": 4, "attributes": {"attribution": "shouted"}}, "attributes.attribution"),
+        (
+            {"label": "quote", "start": 0, "end": 4, "attributes": {"attribution": "shouted"}},
+            "attributes.attribution",
+        ),
         ({"label": "claim", "start": 0, "end": 4, "attributes": {"colour": "red"}}, "attributes"),
-        ({"label": "person", "start": 0, "end": 4, "attributes": {"entity": 999999}}, "attributes.entity"),
+        (
+            {"label": "person", "start": 0, "end": 4, "attributes": {"entity": 999999}},
+            "attributes.entity",
+        ),
     ],
 )
-def test_bad_annotation_input_is_a_400_naming_the_field(api_as, annotator_user, article, fields, field):
+def test_bad_annotation_input_is_a_400_naming_the_field(
+    api_as, annotator_user, article, fields, field
+):
     response = post(api_as(annotator_user), article, **fields)
     assert response.status_code == 400
     assert field in response.json()
@@ -49,13 +66,17 @@ def test_bad_annotation_input_is_a_400_naming_the_field(api_as, annotator_user, 
 
 
 def test_malformed_json_is_a_400(api_as, annotator_user):
-    response = api_as(annotator_user).post("/api/annotations/", data="{not json", content_type="application/json")
+    response = api_as(annotator_user).post(
+        "/api/annotations/", data="{not json", content_type="application/json"
+    )
     assert response.status_code == 400
     assert "JSON parse error" in response.json()["detail"]
 
 
 def test_unknown_article_is_a_400(api_as, annotator_user):
-    response = api_as(annotator_user).post("/api/annotations/", {"article": 999, "label": "claim", "start": 0, "end": 2})
+    response = api_as(annotator_user).post(
+        "/api/annotations/", {"article": 999, "label": "claim", "start": 0, "end": 2}
+    )
     assert response.status_code == 400
     assert "does not exist" in response.json()["article"]
 
@@ -65,12 +86,20 @@ def test_response_carries_the_contract_fields(api_as, annotator_user, article):
     for name in ["id", "article", "label", "kind", "start", "end", "quote", "prefix", "suffix", "attributes",
                  "status", "origin", "author", "version", "anchor_state"]:  # fmt: skip
         assert name in body
-    assert (body["label"], body["kind"], body["status"], body["origin"], body["version"]) == ("claim", "claim", "pending", "human", 1)
+    assert (body["label"], body["kind"], body["status"], body["origin"], body["version"]) == (
+        "claim",
+        "claim",
+        "pending",
+        "human",
+        1,
+    )
     assert set(body) == set(AnnotationSerializer().fields)
 
 
 def test_stale_version_is_a_409_and_changes_nothing(api_as, annotator_user, article):
-    annotation = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
+    annotation = annotation_create(
+        article=article, author=annotator_user, label="claim", start=0, end=4
+    )
     client = api_as(annotator_user)
     first = client.patch(f"/api/annotations/{annotation.pk}/", {"version": 1, "label": "quote"})
     assert first.status_code == 200
@@ -83,14 +112,20 @@ def test_stale_version_is_a_409_and_changes_nothing(api_as, annotator_user, arti
 
 
 def test_patch_without_version_is_refused(api_as, annotator_user, article):
-    annotation = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
-    response = api_as(annotator_user).patch(f"/api/annotations/{annotation.pk}/", {"label": "quote"})
+    annotation = annotation_create(
+        article=article, author=annotator_user, label="claim", start=0, end=4
+    )
+    response = api_as(annotator_user).patch(
+        f"/api/annotations/{annotation.pk}/", {"label": "quote"}
+    )
     assert response.status_code == 400
     assert "version" in response.json()
 
 
 def test_moving_boundaries_recomputes_quote_and_context(api_as, annotator_user, article):
-    annotation = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
+    annotation = annotation_create(
+        article=article, author=annotator_user, label="claim", start=0, end=4
+    )
     start = article.text.index("Ciudad de México")
     response = api_as(annotator_user).patch(
         f"/api/annotations/{annotation.pk}/", {"version": 1, "start": start, "end": start + 16}
@@ -114,7 +149,9 @@ def test_bulk_create_is_all_or_nothing_with_per_item_errors(api_as, annotator_us
 
 
 def test_bulk_create_stores_every_item(api_as, annotator_user, article):
-    items = [{"article": article.pk, "label": "claim", "start": i, "end": i + 3} for i in range(0, 30, 3)]
+    items = [
+        {"article": article.pk, "label": "claim", "start": i, "end": i + 3} for i in range(0, 30, 3)
+    ]
     response = api_as(annotator_user).post("/api/annotations/bulk/", items)
     assert response.status_code == 201
     assert [a["start"] for a in response.json()] == list(range(0, 30, 3))
@@ -127,7 +164,13 @@ def test_bulk_with_client_text_maps_offsets_through_normalisation(api_as, annota
     start = raw.index("Claudia")
     response = api_as(annotator_user).post(
         "/api/annotations/bulk/",
-        {"article": article.pk, "text": raw, "annotations": [{"label": "person", "start": start, "end": start + 7, "quote": "Claudia"}]},
+        {
+            "article": article.pk,
+            "text": raw,
+            "annotations": [
+                {"label": "person", "start": start, "end": start + 7, "quote": "Claudia"}
+            ],
+        },
     )
     assert response.status_code == 201, response.json()
     created = response.json()[0]
@@ -141,7 +184,9 @@ def test_empty_bulk_list_is_refused(api_as, annotator_user):
 
 
 def test_delete_is_soft_and_restorable(api_as, annotator_user, article):
-    annotation = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
+    annotation = annotation_create(
+        article=article, author=annotator_user, label="claim", start=0, end=4
+    )
     client = api_as(annotator_user)
     assert client.delete(f"/api/annotations/{annotation.pk}/?version=1").status_code == 204
     assert client.get(f"/api/annotations/{annotation.pk}/").status_code == 404
@@ -153,8 +198,13 @@ def test_delete_is_soft_and_restorable(api_as, annotator_user, article):
 
 
 def test_delete_with_stale_version_is_a_409(api_as, annotator_user, article):
-    annotation = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
-    assert api_as(annotator_user).delete(f"/api/annotations/{annotation.pk}/?version=7").status_code == 409
+    annotation = annotation_create(
+        article=article, author=annotator_user, label="claim", start=0, end=4
+    )
+    assert (
+        api_as(annotator_user).delete(f"/api/annotations/{annotation.pk}/?version=7").status_code
+        == 409
+    )
     annotation.refresh_from_db()
     assert annotation.deleted_at is None
 
@@ -191,7 +241,11 @@ def test_speaker_filter_lists_the_quotes_an_entity_spoke(api_as, annotator_user,
     sheinbaum = Entity.objects.create(name="Claudia Sheinbaum", type="person")
     start = article.text.index("Ça va")
     quote = annotation_create(
-        article=article, author=annotator_user, label="quote", start=start, end=start + 15,
+        article=article,
+        author=annotator_user,
+        label="quote",
+        start=start,
+        end=start + 15,
         attributes={"speaker": sheinbaum.pk, "attribution": "direct"},
     )
     body = api_as(annotator_user).get("/api/annotations/", {"speaker": sheinbaum.pk}).json()
@@ -199,7 +253,9 @@ def test_speaker_filter_lists_the_quotes_an_entity_spoke(api_as, annotator_user,
     assert body["results"][0]["attributes"] == {"speaker": sheinbaum.pk, "attribution": "direct"}
 
 
-def test_list_page_is_a_fixed_number_of_queries(api_as, annotator_user, article, django_assert_max_num_queries):
+def test_list_page_is_a_fixed_number_of_queries(
+    api_as, annotator_user, article, django_assert_max_num_queries
+):
     items = [{"label": "claim", "start": i, "end": i + 2} for i in range(0, 100)]
     from annotator.services import annotations_bulk_create
 

@@ -21,9 +21,15 @@ def suite():
 
 @pytest.fixture
 def document(api_as, annotator_user, article):
-    for words, label in [("Claudia Sheinbaum", "person"), ("👩‍👩‍👧", "other"), ("Ça va très bien", "quote")]:
+    for words, label in [
+        ("Claudia Sheinbaum", "person"),
+        ("👩‍👩‍👧", "other"),
+        ("Ça va très bien", "quote"),
+    ]:
         start = article.text.index(words)
-        annotation_create(article=article, author=annotator_user, label=label, start=start, end=start + len(words))
+        annotation_create(
+            article=article, author=annotator_user, label=label, start=start, end=start + len(words)
+        )
     response = api_as(annotator_user).get("/api/export/w3c/")
     assert response.status_code == 200
     return json.loads(b"".join(response.streaming_content))

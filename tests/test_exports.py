@@ -14,12 +14,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tagged(article, annotator_user, reviewer_user):
     text = article.text
-    sheinbaum = Entity.objects.create(name="Claudia Sheinbaum", type="person", wikidata_qid="Q4401233")
+    sheinbaum = Entity.objects.create(
+        name="Claudia Sheinbaum", type="person", wikidata_qid="Q4401233"
+    )
 
     def tag(label, words, **attributes):
         start = text.index(words)
         return annotation_create(
-            article=article, author=annotator_user, label=label, start=start, end=start + len(words),
+            article=article,
+            author=annotator_user,
+            label=label,
+            start=start,
+            end=start + len(words),
             attributes=attributes or None,
         )
 
@@ -30,8 +36,14 @@ def tagged(article, annotator_user, reviewer_user):
                 verdict_note="=HYPERLINK(\"http://evil\")")  # fmt: skip
     emoji_span = tag("other", "👩‍👩‍👧")
     annotation_review(annotation=claim, reviewer=reviewer_user, approve=True)
-    relation_create(source=quote, target=person, type=Relation.Type.SPOKEN_BY, author=annotator_user)
-    return {"article": article, "spans": [person, city, quote, claim, emoji_span], "entity": sheinbaum}
+    relation_create(
+        source=quote, target=person, type=Relation.Type.SPOKEN_BY, author=annotator_user
+    )
+    return {
+        "article": article,
+        "spans": [person, city, quote, claim, emoji_span],
+        "entity": sheinbaum,
+    }
 
 
 def export(client, fmt, **params):
@@ -41,7 +53,9 @@ def export(client, fmt, **params):
     return response, b"".join(response.streaming_content)
 
 
-def test_jsonl_has_one_article_per_line_with_exact_spans_and_utf16_offsets(api_as, annotator_user, tagged):
+def test_jsonl_has_one_article_per_line_with_exact_spans_and_utf16_offsets(
+    api_as, annotator_user, tagged
+):
     _, body = export(api_as(annotator_user), "jsonl")
     lines = body.decode("utf-8").splitlines()
     assert len(lines) == 1
@@ -54,14 +68,18 @@ def test_jsonl_has_one_article_per_line_with_exact_spans_and_utf16_offsets(api_a
         assert utf16[2 * a["start_utf16"] : 2 * a["end_utf16"]].decode("utf-16-le") == a["quote"]
     emoji = next(a for a in record["annotations"] if a["label"] == "other")
     assert (emoji["end"] - emoji["start"], emoji["end_utf16"] - emoji["start_utf16"]) == (5, 8)
-    assert record["relations"] == [{"source": tagged["spans"][2].pk, "target": tagged["spans"][0].pk, "type": "spoken_by"}]
+    assert record["relations"] == [
+        {"source": tagged["spans"][2].pk, "target": tagged["spans"][0].pk, "type": "spoken_by"}
+    ]
 
 
 def test_jsonl_line_round_trips_through_bulk_import(api_as, editor_user, annotator_user, tagged):
     client = api_as(editor_user)
     _, body = export(client, "jsonl")
     record = json.loads(body)
-    copy = client.post("/api/articles/", {"title": "copy", "text": record["text"] + "\n\nCopy."}).json()
+    copy = client.post(
+        "/api/articles/", {"title": "copy", "text": record["text"] + "\n\nCopy."}
+    ).json()
     record["id"] = copy["id"]
     record["text"] = copy["text"]
     response = client.post("/api/annotations/bulk/", record, format="json")
@@ -144,13 +162,17 @@ def test_updated_after_export_tells_mirrors_about_deletions(api_as, annotator_us
     assert record["deleted_annotations"] == [city.pk]
 
 
-def test_span_whose_quote_no_longer_matches_is_left_out_and_reported(api_as, annotator_user, tagged):
+def test_span_whose_quote_no_longer_matches_is_left_out_and_reported(
+    api_as, annotator_user, tagged
+):
     broken = tagged["spans"][1]
     Annotation.objects.filter(pk=broken.pk).update(quote="Somewhere else")
     response, body = export(api_as(annotator_user), "jsonl")
     record = json.loads(body)
     assert broken.pk not in [a["id"] for a in record["annotations"]]
-    assert record["needs_repair"] == [{"id": broken.pk, "reason": "quote no longer matches the text"}]
+    assert record["needs_repair"] == [
+        {"id": broken.pk, "reason": "quote no longer matches the text"}
+    ]
     assert response["X-Export-Needs-Repair"] == "1"
     broken.refresh_from_db()
     assert broken.anchor_state == "orphaned"
@@ -169,13 +191,24 @@ def test_bad_filter_value_is_a_400(api_as, annotator_user):
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "w3c", "conll", "brat", "claimreview"])
-def test_export_queries_do_not_grow_with_articles(api_as, annotator_user, editor_user, fmt, django_assert_max_num_queries):
+def test_export_queries_do_not_grow_with_articles(
+    api_as, annotator_user, editor_user, fmt, django_assert_max_num_queries
+):
     from annotator.services import annotations_bulk_create
     from articles.services import article_create
 
     for i in range(12):
-        made, _ = article_create(user=editor_user, title=f"a{i}", text=f"Article {i} with some words in it.")
-        annotations_bulk_create(article=made, author=annotator_user, items=[{"label": "claim", "start": 0, "end": 7}, {"label": "person", "start": 8, "end": 10}])
+        made, _ = article_create(
+            user=editor_user, title=f"a{i}", text=f"Article {i} with some words in it."
+        )
+        annotations_bulk_create(
+            article=made,
+            author=annotator_user,
+            items=[
+                {"label": "claim", "start": 0, "end": 7},
+                {"label": "person", "start": 8, "end": 10},
+            ],
+        )
     client = api_as(annotator_user)
     client.get("/api/labels/")
     with django_assert_max_num_queries(12):

@@ -16,7 +16,9 @@ DATA = Path(__file__).parent / "data"
 
 def upload(client, name, content=None, **fields):
     data = content if content is not None else (DATA / name).read_bytes()
-    return client.post("/api/articles/", {"file": SimpleUploadedFile(name, data), **fields}, format="multipart")
+    return client.post(
+        "/api/articles/", {"file": SimpleUploadedFile(name, data), **fields}, format="multipart"
+    )
 
 
 def test_news_page_keeps_the_story_and_drops_the_boilerplate(api_as, editor_user):
@@ -28,7 +30,16 @@ def test_news_page_keeps_the_story_and_drops_the_boilerplate(api_as, editor_user
     assert "“México coordina y colabora, pero no se subordina”" in text
     assert text.endswith("ambos países.")
     assert text.count("\n\n") == 4  # five paragraphs, blank-line separated
-    for junk in ["cookies", "Portada", "PUBLICIDAD", "Noticias relacionadas", "Suscribirme", "alert", "dataLayer", "©"]:
+    for junk in [
+        "cookies",
+        "Portada",
+        "PUBLICIDAD",
+        "Noticias relacionadas",
+        "Suscribirme",
+        "alert",
+        "dataLayer",
+        "©",
+    ]:
         assert junk not in text
     assert body["title"] == "Sheinbaum rechaza intervención militar de EE.UU."
     assert body["byline"] == "María López"
@@ -57,14 +68,19 @@ def test_latin1_text_is_detected_and_decoded(api_as, editor_user):
 
 def test_utf8_bom_and_crlf_are_normalised_away(api_as, editor_user):
     body = upload(api_as(editor_user), "bom-utf8.txt").json()
-    assert body["text"] == "Titular con BOM\n\nEl texto empieza con una marca de orden de bytes y usa CRLF."
+    assert (
+        body["text"]
+        == "Titular con BOM\n\nEl texto empieza con una marca de orden de bytes y usa CRLF."
+    )
 
 
 def test_markdown_becomes_plain_paragraphs(api_as, editor_user):
     body = upload(api_as(editor_user), "notes.md").json()
     assert body["title"] == "Council votes on transit plan"
     assert "**" not in body["text"] and "](" not in body["text"]
-    assert body["text"].startswith("The council voted 7 to 2 on Monday to approve the transit plan.")
+    assert body["text"].startswith(
+        "The council voted 7 to 2 on Monday to approve the transit plan."
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,7 +134,11 @@ def test_upload_page_shows_a_refusal_on_the_form(client, editor_user):
 
 def test_pasted_html_is_stored_as_text_and_never_rendered(client, editor_user):
     client.force_login(editor_user)
-    response = client.post("/articles/new/", {"text": "Hello <script>alert(1)</script> <b>bold</b>", "title": "x"}, follow=True)
+    response = client.post(
+        "/articles/new/",
+        {"text": "Hello <script>alert(1)</script> <b>bold</b>", "title": "x"},
+        follow=True,
+    )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
     assert "<script>alert(1)" not in response.content.decode()
 
@@ -126,7 +146,13 @@ def test_pasted_html_is_stored_as_text_and_never_rendered(client, editor_user):
 def test_import_command_reports_imported_duplicates_and_refusals(tmp_path, superuser, capsys):
     folder = tmp_path / "wire"
     folder.mkdir()
-    for name in ["news-page.html", "reporter-draft.docx", "latin1.txt", "empty.txt", "picture-named.txt"]:
+    for name in [
+        "news-page.html",
+        "reporter-draft.docx",
+        "latin1.txt",
+        "empty.txt",
+        "picture-named.txt",
+    ]:
         (folder / name).write_bytes((DATA / name).read_bytes())
     records = [
         {"title": "Wire 1", "text": "First wire story."},

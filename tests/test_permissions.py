@@ -14,8 +14,12 @@ ROLES = ["anonymous", "outsider", "annotator", "editor", "reviewer", "superuser"
 
 
 @pytest.fixture
-def world(annotator_user, other_annotator, editor_user, reviewer_user, outsider, superuser, article):
-    theirs = annotation_create(article=article, author=other_annotator, label="claim", start=0, end=4)
+def world(
+    annotator_user, other_annotator, editor_user, reviewer_user, outsider, superuser, article
+):
+    theirs = annotation_create(
+        article=article, author=other_annotator, label="claim", start=0, end=4
+    )
     users = {
         "anonymous": None, "outsider": outsider, "annotator": annotator_user,
         "editor": editor_user, "reviewer": reviewer_user, "superuser": superuser,
@@ -25,8 +29,16 @@ def world(annotator_user, other_annotator, editor_user, reviewer_user, outsider,
 
 def snapshot():
     return (
-        list(Article.objects.values_list("id", "title", "status", "deleted_at", "current_revision_id")),
-        list(Annotation.objects.values_list("id", "label_id", "start", "end", "status", "version", "deleted_at")),
+        list(
+            Article.objects.values_list(
+                "id", "title", "status", "deleted_at", "current_revision_id"
+            )
+        ),
+        list(
+            Annotation.objects.values_list(
+                "id", "label_id", "start", "end", "status", "version", "deleted_at"
+            )
+        ),
         list(Entity.objects.values_list("id", "name")),
     )
 
@@ -34,18 +46,72 @@ def snapshot():
 CASES = [
     # name, method, url, body, expected status per role (in ROLES order)
     ("list articles", "get", "/api/articles/", None, [401, 403, 200, 200, 200, 200]),
-    ("create article", "post", "/api/articles/", {"title": "n", "text": "New article text."}, [401, 403, 403, 201, 403, 201]),
-    ("edit article", "patch", "/api/articles/{article}/", {"title": "Changed"}, [401, 403, 403, 200, 403, 200]),
-    ("publish article", "patch", "/api/articles/{article}/", {"status": "annotating"}, [401, 403, 403, 200, 403, 200]),
+    (
+        "create article",
+        "post",
+        "/api/articles/",
+        {"title": "n", "text": "New article text."},
+        [401, 403, 403, 201, 403, 201],
+    ),
+    (
+        "edit article",
+        "patch",
+        "/api/articles/{article}/",
+        {"title": "Changed"},
+        [401, 403, 403, 200, 403, 200],
+    ),
+    (
+        "publish article",
+        "patch",
+        "/api/articles/{article}/",
+        {"status": "annotating"},
+        [401, 403, 403, 200, 403, 200],
+    ),
     ("delete article", "delete", "/api/articles/{article}/", None, [401, 403, 403, 204, 403, 204]),
     ("list annotations", "get", "/api/annotations/", None, [401, 403, 200, 200, 200, 200]),
-    ("create annotation", "post", "/api/annotations/", {"article": "{article}", "label": "claim", "start": 5, "end": 9}, [401, 403, 201, 201, 403, 201]),
-    ("bulk create", "post", "/api/annotations/bulk/", [{"article": "{article}", "label": "claim", "start": 5, "end": 9}], [401, 403, 201, 201, 403, 201]),
-    ("edit another's annotation", "patch", "/api/annotations/{theirs}/", {"version": 1, "label": "quote"}, [401, 403, 403, 200, 403, 200]),
-    ("delete another's annotation", "delete", "/api/annotations/{theirs}/", None, [401, 403, 403, 204, 403, 204]),
+    (
+        "create annotation",
+        "post",
+        "/api/annotations/",
+        {"article": "{article}", "label": "claim", "start": 5, "end": 9},
+        [401, 403, 201, 201, 403, 201],
+    ),
+    (
+        "bulk create",
+        "post",
+        "/api/annotations/bulk/",
+        [{"article": "{article}", "label": "claim", "start": 5, "end": 9}],
+        [401, 403, 201, 201, 403, 201],
+    ),
+    (
+        "edit another's annotation",
+        "patch",
+        "/api/annotations/{theirs}/",
+        {"version": 1, "label": "quote"},
+        [401, 403, 403, 200, 403, 200],
+    ),
+    (
+        "delete another's annotation",
+        "delete",
+        "/api/annotations/{theirs}/",
+        None,
+        [401, 403, 403, 204, 403, 204],
+    ),
     ("approve", "post", "/api/annotations/{theirs}/approve/", {}, [401, 403, 403, 403, 200, 200]),
-    ("reject", "post", "/api/annotations/{theirs}/reject/", {"note": "Not a claim."}, [401, 403, 403, 403, 200, 200]),
-    ("create entity", "post", "/api/entities/", {"name": "Ana Ruiz", "type": "person"}, [401, 403, 201, 201, 403, 201]),
+    (
+        "reject",
+        "post",
+        "/api/annotations/{theirs}/reject/",
+        {"note": "Not a claim."},
+        [401, 403, 403, 403, 200, 200],
+    ),
+    (
+        "create entity",
+        "post",
+        "/api/entities/",
+        {"name": "Ana Ruiz", "type": "person"},
+        [401, 403, 201, 201, 403, 201],
+    ),
     ("list labels", "get", "/api/labels/", None, [401, 403, 200, 200, 200, 200]),
     ("export", "get", "/api/export/jsonl/", None, [401, 403, 200, 200, 200, 200]),
     ("schema", "get", "/api/schema/", None, [401, 200, 200, 200, 200, 200]),
@@ -58,18 +124,31 @@ def fill(value, world):
     if isinstance(value, list):
         return [fill(v, world) for v in value]
     if isinstance(value, dict):
-        return {k: int(fill(v, world)) if v in ("{article}", "{theirs}") else fill(v, world) for k, v in value.items()}
+        return {
+            k: int(fill(v, world)) if v in ("{article}", "{theirs}") else fill(v, world)
+            for k, v in value.items()
+        }
     return value
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "method", "url", "body", "expected"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "method", "url", "body", "expected"), CASES, ids=[c[0] for c in CASES]
+)
 def test_role_matrix(world, role, name, method, url, body, expected):
     client = client_for(world["users"][role])
     before = snapshot()
     kwargs = {"format": "json"} if body is not None else {}
-    response = getattr(client, method)(fill(url, world), fill(body, world), **kwargs) if body is not None else getattr(client, method)(fill(url, world))
-    assert response.status_code == expected[ROLES.index(role)], (role, name, getattr(response, "data", None))
+    response = (
+        getattr(client, method)(fill(url, world), fill(body, world), **kwargs)
+        if body is not None
+        else getattr(client, method)(fill(url, world))
+    )
+    assert response.status_code == expected[ROLES.index(role)], (
+        role,
+        name,
+        getattr(response, "data", None),
+    )
     if response.status_code >= 400:
         assert snapshot() == before
 
@@ -82,18 +161,28 @@ def test_annotator_cannot_approve_own_annotation(api_as, annotator_user, article
     assert mine.status == "pending"
 
 
-def test_annotator_edits_own_pending_annotation_but_not_once_approved(api_as, annotator_user, reviewer_user, article):
+def test_annotator_edits_own_pending_annotation_but_not_once_approved(
+    api_as, annotator_user, reviewer_user, article
+):
     mine = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
     client = api_as(annotator_user)
-    assert client.patch(f"/api/annotations/{mine.pk}/", {"version": 1, "label": "quote"}).status_code == 200
+    assert (
+        client.patch(f"/api/annotations/{mine.pk}/", {"version": 1, "label": "quote"}).status_code
+        == 200
+    )
     api_as(reviewer_user).post(f"/api/annotations/{mine.pk}/approve/")
-    assert client.patch(f"/api/annotations/{mine.pk}/", {"version": 3, "label": "claim"}).status_code == 403
+    assert (
+        client.patch(f"/api/annotations/{mine.pk}/", {"version": 3, "label": "claim"}).status_code
+        == 403
+    )
 
 
 def test_token_auth_works_for_scripts(client, editor_user):
     from tests.conftest import PASSWORD
 
-    token = client.post("/api/auth/token/", {"username": "edith", "password": PASSWORD}).json()["token"]
+    token = client.post("/api/auth/token/", {"username": "edith", "password": PASSWORD}).json()[
+        "token"
+    ]
     response = client.get("/api/articles/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
 
@@ -105,9 +194,19 @@ def test_wrong_password_gets_no_token(client, editor_user):
 
 
 def test_anonymous_pages_redirect_to_login(client):
-    for url in ["/", "/articles/1/", "/review/", "/entities/", "/quotes/", "/claims/", "/articles/new/"]:
+    for url in [
+        "/",
+        "/articles/1/",
+        "/review/",
+        "/entities/",
+        "/quotes/",
+        "/claims/",
+        "/articles/new/",
+    ]:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith(
+            "/accounts/login/"
+        ), url
 
 
 def test_outsider_pages_are_forbidden(client, outsider):

@@ -27,10 +27,16 @@ class AnyAccept(BaseContentNegotiation):
 @extend_schema(
     tags=["exports"],
     parameters=[
-        OpenApiParameter("export_format", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(FORMATS)),
+        OpenApiParameter(
+            "export_format", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(FORMATS)
+        ),
     ],
     filters=True,
-    responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The export, streamed.")},
+    responses={
+        (200, "application/octet-stream"): OpenApiResponse(
+            OpenApiTypes.BINARY, description="The export, streamed."
+        )
+    },
 )
 class ExportView(APIView):
     """Stream the annotations that match the list filters in one of six formats.
@@ -48,14 +54,20 @@ class ExportView(APIView):
     def get(self, request, export_format: str):
         module = FORMATS.get(export_format)
         if module is None:
-            raise NotFound(f"Unknown export format {export_format!r}; use one of: {', '.join(FORMATS)}.")
+            raise NotFound(
+                f"Unknown export format {export_format!r}; use one of: {', '.join(FORMATS)}."
+            )
         scope = AnnotationFilter(request.query_params, queryset=self.get_queryset())
         if not scope.is_valid():
             raise ValidationError(scope.errors)
         everything = scope.qs
         live = everything.filter(deleted_at__isnull=True)
         needs_repair = mismatched_ids(live)
-        deleted = everything.filter(deleted_at__isnull=False) if "updated_after" in request.query_params else None
+        deleted = (
+            everything.filter(deleted_at__isnull=False)
+            if "updated_after" in request.query_params
+            else None
+        )
         article = scope.form.cleaned_data.get("article")
         base = request.build_absolute_uri("/").rstrip("/")
         articles = iter_articles(
@@ -67,9 +79,13 @@ class ExportView(APIView):
         context = {"base": base, "collection_id": request.build_absolute_uri()}
         if export_format == "w3c":
             context["total"] = live.exclude(anchor_state=Annotation.AnchorState.ORPHANED).count()
-        response = StreamingHttpResponse(module.render(articles, **context), content_type=module.content_type)
+        response = StreamingHttpResponse(
+            module.render(articles, **context), content_type=module.content_type
+        )
         stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-        response["Content-Disposition"] = f'attachment; filename="newsdesk-{export_format}-{stamp}.{module.extension}"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="newsdesk-{export_format}-{stamp}.{module.extension}"'
+        )
         response["X-Export-Needs-Repair"] = str(len(needs_repair))
         if needs_repair:
             response["X-Export-Needs-Repair-Ids"] = ",".join(map(str, needs_repair[:200]))

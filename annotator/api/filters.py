@@ -10,13 +10,27 @@ from annotator.models import Annotation, Entity
 class AnnotationFilter(filters.FilterSet):
     article = filters.NumberFilter(field_name="article_id", lookup_expr="exact")
     label = filters.CharFilter(field_name="label__slug", lookup_expr="exact")
-    kind = filters.ChoiceFilter(field_name="label__kind", lookup_expr="exact", choices=[("claim", "claim"), ("quote", "quote"), ("entity", "entity")])
-    status = filters.ChoiceFilter(field_name="status", lookup_expr="exact", choices=Annotation.Status.choices)
-    origin = filters.ChoiceFilter(field_name="origin", lookup_expr="exact", choices=Annotation.Origin.choices)
-    anchor_state = filters.ChoiceFilter(field_name="anchor_state", lookup_expr="exact", choices=Annotation.AnchorState.choices)
+    kind = filters.ChoiceFilter(
+        field_name="label__kind",
+        lookup_expr="exact",
+        choices=[("claim", "claim"), ("quote", "quote"), ("entity", "entity")],
+    )
+    status = filters.ChoiceFilter(
+        field_name="status", lookup_expr="exact", choices=Annotation.Status.choices
+    )
+    origin = filters.ChoiceFilter(
+        field_name="origin", lookup_expr="exact", choices=Annotation.Origin.choices
+    )
+    anchor_state = filters.ChoiceFilter(
+        field_name="anchor_state", lookup_expr="exact", choices=Annotation.AnchorState.choices
+    )
     author = filters.CharFilter(field_name="author__username", lookup_expr="exact")
-    speaker = filters.NumberFilter(field_name="speaker_id", lookup_expr="exact", help_text="Quotes spoken by this entity id.")
-    entity = filters.NumberFilter(field_name="entity_id", lookup_expr="exact", help_text="Spans linked to this entity id.")
+    speaker = filters.NumberFilter(
+        field_name="speaker_id", lookup_expr="exact", help_text="Quotes spoken by this entity id."
+    )
+    entity = filters.NumberFilter(
+        field_name="entity_id", lookup_expr="exact", help_text="Spans linked to this entity id."
+    )
     created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     updated_after = filters.IsoDateTimeFilter(
@@ -24,7 +38,9 @@ class AnnotationFilter(filters.FilterSet):
         lookup_expr="gt",
         help_text="Only what changed after this time; deleted annotations come back as records with deleted=true.",
     )
-    q = filters.CharFilter(field_name="quote", lookup_expr="icontains", help_text="Text in the quote.")
+    q = filters.CharFilter(
+        field_name="quote", lookup_expr="icontains", help_text="Text in the quote."
+    )
 
     class Meta:
         model = Annotation
@@ -32,7 +48,9 @@ class AnnotationFilter(filters.FilterSet):
 
 
 class EntityFilter(filters.FilterSet):
-    q = filters.CharFilter(method="filter_name", help_text="Name or alias (case-insensitive, part of it).")
+    q = filters.CharFilter(
+        method="filter_name", help_text="Name or alias (case-insensitive, part of it)."
+    )
     type = filters.CharFilter(field_name="type", lookup_expr="exact")
 
     class Meta:
@@ -44,5 +62,7 @@ class EntityFilter(filters.FilterSet):
         # box. SQLite stores non-ASCII as \\u escapes, so the escaped form is tried as well.
         escaped = json.dumps(value)[1:-1]
         return queryset.annotate(alias_text=Cast("aliases", TextField())).filter(
-            Q(name__icontains=value) | Q(alias_text__icontains=value) | Q(alias_text__icontains=escaped)
+            Q(name__icontains=value)
+            | Q(alias_text__icontains=value)
+            | Q(alias_text__icontains=escaped)
         )

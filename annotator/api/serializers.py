@@ -10,7 +10,17 @@ from annotator.models import Annotation, Entity, Label, Relation
 class LabelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Label
-        fields = ["id", "slug", "name", "kind", "entity_type", "color", "shortcut", "description", "active"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "kind",
+            "entity_type",
+            "color",
+            "shortcut",
+            "description",
+            "active",
+        ]
 
 
 class AnnotationSerializer(serializers.Serializer):
@@ -86,14 +96,20 @@ class EntitySerializer(serializers.ModelSerializer):
 
 
 class EntityMergeSerializer(serializers.Serializer):
-    merge = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(), help_text="Entity folded into this one.")
+    merge = serializers.PrimaryKeyRelatedField(
+        queryset=Entity.objects.all(), help_text="Entity folded into this one."
+    )
 
 
 class RelationSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     article = serializers.IntegerField(source="article_id", read_only=True)
-    source = serializers.PrimaryKeyRelatedField(queryset=Annotation.objects.filter(deleted_at__isnull=True))
-    target = serializers.PrimaryKeyRelatedField(queryset=Annotation.objects.filter(deleted_at__isnull=True))
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Annotation.objects.filter(deleted_at__isnull=True)
+    )
+    target = serializers.PrimaryKeyRelatedField(
+        queryset=Annotation.objects.filter(deleted_at__isnull=True)
+    )
 
     class Meta:
         model = Relation

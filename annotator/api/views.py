@@ -109,7 +109,9 @@ class AnnotationViewSet(
         return annotation_response(annotation.pk)
 
     @extend_schema(
-        parameters=[OpenApiParameter("version", OpenApiTypes.INT, description="Refuse with 409 if stale.")]
+        parameters=[
+            OpenApiParameter("version", OpenApiTypes.INT, description="Refuse with 409 if stale.")
+        ]
     )
     def destroy(self, request, *args, **kwargs):
         version = request.query_params.get("version")
@@ -159,21 +161,27 @@ class AnnotationViewSet(
         created = services.annotations_bulk_create(
             article=article, author=request.user, items=items, raw_text=raw_text
         )
-        rows = annotation_dicts(Annotation.objects.filter(pk__in=[a.pk for a in created]).order_by("start", "end", "id"))
+        rows = annotation_dicts(
+            Annotation.objects.filter(pk__in=[a.pk for a in created]).order_by("start", "end", "id")
+        )
         return Response(list(rows), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReviewSerializer, responses={200: AnnotationSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         data = self._validated(ReviewSerializer, request.data)
-        services.annotation_review(annotation=self.get_object(), reviewer=request.user, approve=True, **data)
+        services.annotation_review(
+            annotation=self.get_object(), reviewer=request.user, approve=True, **data
+        )
         return annotation_response(int(pk))
 
     @extend_schema(request=ReviewSerializer, responses={200: AnnotationSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         data = self._validated(ReviewSerializer, request.data)
-        services.annotation_review(annotation=self.get_object(), reviewer=request.user, approve=False, **data)
+        services.annotation_review(
+            annotation=self.get_object(), reviewer=request.user, approve=False, **data
+        )
         return annotation_response(int(pk))
 
     @extend_schema(request=None, responses={200: AnnotationSerializer})
@@ -187,7 +195,9 @@ class AnnotationViewSet(
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         """Bring back a deleted annotation."""
-        annotation = get_object_or_404(visible_annotations().filter(deleted_at__isnull=False), pk=pk)
+        annotation = get_object_or_404(
+            visible_annotations().filter(deleted_at__isnull=False), pk=pk
+        )
         services.annotation_restore(annotation=annotation, user=request.user)
         return annotation_response(annotation.pk)
 
@@ -242,7 +252,11 @@ class EntityViewSet(
         responses={
             200: inline_serializer(
                 "EntityMentions",
-                {"mentions": AnnotationSerializer(many=True), "quotes": AnnotationSerializer(many=True), "claims": AnnotationSerializer(many=True)},
+                {
+                    "mentions": AnnotationSerializer(many=True),
+                    "quotes": AnnotationSerializer(many=True),
+                    "claims": AnnotationSerializer(many=True),
+                },
             )
         }
     )
@@ -272,7 +286,9 @@ class EntityViewSet(
             raise PermissionDenied("Only editors can merge entities.")
         serializer = EntityMergeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        entity = services.entities_merge(keep=self.get_object(), merge=serializer.validated_data["merge"])
+        entity = services.entities_merge(
+            keep=self.get_object(), merge=serializer.validated_data["merge"]
+        )
         return Response(EntitySerializer(self.get_queryset().get(pk=entity.pk)).data)
 
 
@@ -288,7 +304,12 @@ class RelationViewSet(
 
     permission_classes = [IsMember]
     serializer_class = RelationSerializer
-    filterset_fields = {"article": ["exact"], "type": ["exact"], "source": ["exact"], "target": ["exact"]}
+    filterset_fields = {
+        "article": ["exact"],
+        "type": ["exact"],
+        "source": ["exact"],
+        "target": ["exact"],
+    }
 
     def get_queryset(self):
         return Relation.objects.filter(
@@ -300,9 +321,11 @@ class RelationViewSet(
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.relation_create(
-            source=data["source"], target=data["target"], type=data["type"], author=self.request.user
+            source=data["source"],
+            target=data["target"],
+            type=data["type"],
+            author=self.request.user,
         )
 
     def perform_destroy(self, instance):
         services.relation_delete(relation=instance, user=self.request.user)
-

@@ -71,7 +71,9 @@ def mismatched_ids(annotations: QuerySet) -> list[int]:
         .values_list("id", flat=True)
     )
     if bad:
-        logger.warning("export: %d annotation(s) no longer match their text: %s", len(bad), bad[:50])
+        logger.warning(
+            "export: %d annotation(s) no longer match their text: %s", len(bad), bad[:50]
+        )
         Annotation.objects.filter(pk__in=bad).update(anchor_state=Annotation.AnchorState.ORPHANED)
     return bad
 
@@ -133,7 +135,9 @@ def iter_articles(
                 relations[article_id].append(tuple(relation))
         gone: dict[int, list[int]] = {pk: [] for pk in batch}
         if deleted is not None:
-            for article_id, pk in deleted.filter(article_id__in=batch).values_list("article_id", "id"):
+            for article_id, pk in deleted.filter(article_id__in=batch).values_list(
+                "article_id", "id"
+            ):
                 gone[article_id].append(pk)
         for pk in batch:
             export = _checked(articles[pk], grouped[pk])
@@ -148,7 +152,10 @@ def _checked(article: dict[str, Any], annotations: list[dict[str, Any]]) -> Arti
     kept, skipped = [], []
     for annotation in annotations:
         start, end = annotation["start"], annotation["end"]
-        if annotation["anchor_state"] == Annotation.AnchorState.ORPHANED or text[start:end] != annotation["quote"]:
+        if (
+            annotation["anchor_state"] == Annotation.AnchorState.ORPHANED
+            or text[start:end] != annotation["quote"]
+        ):
             skipped.append({"id": annotation["id"], "reason": "quote no longer matches the text"})
             continue
         annotation["start_utf16"] = index.to_utf16(start)

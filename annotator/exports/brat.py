@@ -5,7 +5,6 @@ fragments, as brat requires); A lines the status and fact-check attributes; N li
 a canonical Entity (and Wikidata); R lines the relations.
 """
 
-import io
 import zipfile
 from collections.abc import Iterable, Iterator
 
@@ -21,7 +20,9 @@ TYPES = {"claim": "Claim", "quote": "Quote", "person": "Person", "organization":
 
 
 def brat_type(label: str) -> str:
-    return TYPES.get(label) or "".join(part.capitalize() for part in label.replace("_", "-").split("-"))
+    return TYPES.get(label) or "".join(
+        part.capitalize() for part in label.replace("_", "-").split("-")
+    )
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -53,11 +54,15 @@ def ann_lines(item: ArticleExport) -> list[str]:
         for key in ("attribution", "fact_check_state", "verdict", "check_worthiness"):
             if attributes.get(key):
                 attribute_n += 1
-                lines.append(f"A{attribute_n}\t{key.title().replace('_', '')} T{number} {attributes[key]}")
+                lines.append(
+                    f"A{attribute_n}\t{key.title().replace('_', '')} T{number} {attributes[key]}"
+                )
         for key in ("entity", "speaker"):
             if attributes.get(key):
                 note_n += 1
-                lines.append(f"N{note_n}\tReference T{number} Newsdesk:{key}/{attributes[key]}\t{key}")
+                lines.append(
+                    f"N{note_n}\tReference T{number} Newsdesk:{key}/{attributes[key]}\t{key}"
+                )
     for number, (source, target, kind) in enumerate(item.relations, start=1):
         if source in t_of and target in t_of:
             lines.append(f"R{number}\t{kind} Arg1:{t_of[source]} Arg2:{t_of[target]}")

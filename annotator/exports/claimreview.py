@@ -47,7 +47,9 @@ def review_item(a: dict, article: dict, *, base: str) -> dict:
 
 
 def is_reviewed_claim(a: dict) -> bool:
-    return a["kind"] == "claim" and a["status"] == "approved" and bool(a["attributes"].get("verdict"))
+    return (
+        a["kind"] == "claim" and a["status"] == "approved" and bool(a["attributes"].get("verdict"))
+    )
 
 
 def render(articles: Iterable[ArticleExport], *, base: str, **context) -> Iterator[str]:

@@ -10,7 +10,13 @@ from .base import ArticleExport
 content_type = "text/plain; charset=utf-8"
 extension = "conll"
 
-TAGS = {"person": "PER", "organization": "ORG", "location": "LOC", "event": "EVENT", "other": "MISC"}
+TAGS = {
+    "person": "PER",
+    "organization": "ORG",
+    "location": "LOC",
+    "event": "EVENT",
+    "other": "MISC",
+}
 _TOKEN = re.compile(r"\w+(?:[’'.-]\w+)*|[^\w\s]", re.UNICODE)
 # A sentence ends after . ! ? (and closing quotes) before whitespace, or at a paragraph break.
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?=\s)|\n")
@@ -22,7 +28,11 @@ def tag_of(label: str) -> str:
 
 def entity_spans(annotations: list[dict]) -> list[tuple[int, int, str]]:
     spans = sorted(
-        ((a["start"], a["end"], tag_of(a["label"])) for a in annotations if a["kind"] == "entity" and a["status"] != "rejected"),
+        (
+            (a["start"], a["end"], tag_of(a["label"]))
+            for a in annotations
+            if a["kind"] == "entity" and a["status"] != "rejected"
+        ),
         key=lambda s: (s[0], -(s[1] - s[0])),
     )
     kept, last_end = [], -1

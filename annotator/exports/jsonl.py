@@ -20,7 +20,8 @@ def render(articles: Iterable[ArticleExport], **context) -> Iterator[str]:
         record["annotations"] = item.annotations
         if item.relations:
             record["relations"] = [
-                {"source": source, "target": target, "type": kind} for source, target, kind in item.relations
+                {"source": source, "target": target, "type": kind}
+                for source, target, kind in item.relations
             ]
         if item.skipped:
             record["needs_repair"] = item.skipped

@@ -20,16 +20,34 @@ MOTIVATION = {"claim": "assessing", "quote": "identifying", "entity": "identifyi
 
 def annotation_item(a: dict, *, base: str, article_id: int) -> dict:
     source = f"{base}/api/articles/{article_id}/"
-    bodies = [{"type": "TextualBody", "purpose": "tagging", "value": a["label"], "format": "text/plain"}]
+    bodies = [
+        {"type": "TextualBody", "purpose": "tagging", "value": a["label"], "format": "text/plain"}
+    ]
     attributes = a["attributes"]
     if attributes.get("entity"):
-        bodies.append({"id": f"{base}/api/entities/{attributes['entity']}/", "purpose": "identifying"})
+        bodies.append(
+            {"id": f"{base}/api/entities/{attributes['entity']}/", "purpose": "identifying"}
+        )
     if attributes.get("speaker"):
         bodies.append({"id": f"{base}/api/entities/{attributes['speaker']}/", "purpose": "linking"})
     if attributes.get("verdict"):
-        bodies.append({"type": "TextualBody", "purpose": "assessing", "value": attributes["verdict"], "format": "text/plain"})
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "assessing",
+                "value": attributes["verdict"],
+                "format": "text/plain",
+            }
+        )
     if attributes.get("verdict_note"):
-        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": attributes["verdict_note"], "format": "text/plain"})
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": attributes["verdict_note"],
+                "format": "text/plain",
+            }
+        )
     return {
         "id": f"{base}/api/annotations/{a['id']}/",
         "type": "Annotation",
@@ -42,7 +60,12 @@ def annotation_item(a: dict, *, base: str, article_id: int) -> dict:
             "source": source,
             "type": "Text",
             "selector": [
-                {"type": "TextQuoteSelector", "exact": a["quote"], "prefix": a["prefix"], "suffix": a["suffix"]},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": a["quote"],
+                    "prefix": a["prefix"],
+                    "suffix": a["suffix"],
+                },
                 {
                     "type": "TextPositionSelector",
                     "start": a["start"],
@@ -57,7 +80,9 @@ def annotation_item(a: dict, *, base: str, article_id: int) -> dict:
     }
 
 
-def render(articles: Iterable[ArticleExport], *, base: str, total: int, collection_id: str, **context) -> Iterator[str]:
+def render(
+    articles: Iterable[ArticleExport], *, base: str, total: int, collection_id: str, **context
+) -> Iterator[str]:
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     head = {
         "@context": [CONTEXT, {"newsdesk": f"{base}/ns#"}],
@@ -67,11 +92,18 @@ def render(articles: Iterable[ArticleExport], *, base: str, total: int, collecti
         "total": total,
     }
     page_id = collection_id + ("&" if "?" in collection_id else "?") + "page=0"
-    yield dumps(head)[:-1] + ',"first":' + dumps({"id": page_id, "type": "AnnotationPage", "startIndex": 0})[:-1] + ',"items":['
+    yield (
+        dumps(head)[:-1]
+        + ',"first":'
+        + dumps({"id": page_id, "type": "AnnotationPage", "startIndex": 0})[:-1]
+        + ',"items":['
+    )
     first = True
     for item in articles:
         article_id = item.article["id"]
-        chunk = ",".join(dumps(annotation_item(a, base=base, article_id=article_id)) for a in item.annotations)
+        chunk = ",".join(
+            dumps(annotation_item(a, base=base, article_id=article_id)) for a in item.annotations
+        )
         if chunk:
             yield ("" if first else ",") + chunk
             first = False

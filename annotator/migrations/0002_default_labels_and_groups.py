@@ -1,37 +1,10 @@
 from django.db import migrations
 
-LABELS = [
-    # slug, name, kind, entity_type, colour, key, description
-    ("claim", "Claim", "claim", "", "#f2b134", "c", "A checkable statement of fact."),
-    ("quote", "Quote", "quote", "", "#7a5cc7", "q", "Words attributed to a speaker."),
-    ("person", "Person", "entity", "person", "#1f77b4", "p", "A named person."),
-    ("organization", "Organization", "entity", "organization", "#2ca02c", "o", "A company, agency, party, group."),
-    ("location", "Location", "entity", "location", "#d62728", "l", "A country, city, place."),
-    ("event", "Event", "entity", "event", "#8c564b", "e", "A named event."),
-    ("other", "Other", "entity", "other", "#7f7f7f", "x", "Another named thing."),
-]
-
-GROUPS = ["Annotator", "Editor", "Reviewer"]
+from annotator.defaults import create_defaults
 
 
 def create(apps, schema_editor):
-    Label = apps.get_model("annotator", "Label")
-    Group = apps.get_model("auth", "Group")
-    for order, (slug, name, kind, entity_type, color, key, description) in enumerate(LABELS):
-        Label.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "kind": kind,
-                "entity_type": entity_type,
-                "color": color,
-                "shortcut": key,
-                "description": description,
-                "order": order,
-            },
-        )
-    for name in GROUPS:
-        Group.objects.get_or_create(name=name)
+    create_defaults(apps.get_model("annotator", "Label"), apps.get_model("auth", "Group"))
 
 
 class Migration(migrations.Migration):

@@ -16,7 +16,9 @@ def run_suggesters(*, article: Article, user) -> list[Annotation]:
     """Run every suggester; spans that an annotation of the same label already covers are
     skipped, so running twice adds nothing new."""
     existing = set(
-        Annotation.objects.filter(article=article, deleted_at__isnull=True).values_list("label__slug", "start", "end")
+        Annotation.objects.filter(article=article, deleted_at__isnull=True).values_list(
+            "label__slug", "start", "end"
+        )
     )
     items = []
     for suggester in SUGGESTERS:
@@ -27,4 +29,6 @@ def run_suggesters(*, article: Article, user) -> list[Annotation]:
                 items.append(item)
     if not items:
         return []
-    return annotations_bulk_create(article=article, author=user, items=items, origin=Annotation.Origin.MACHINE)
+    return annotations_bulk_create(
+        article=article, author=user, items=items, origin=Annotation.Origin.MACHINE
+    )

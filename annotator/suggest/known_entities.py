@@ -17,7 +17,9 @@ def suggest(text: str) -> list[dict]:
         return []
     # Longest names first so "Claudia Sheinbaum" wins over "Sheinbaum" at the same place.
     pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)"
+        r"(?<!\w)("
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?!\w)"
     )
     items = []
     for match in pattern.finditer(text):

@@ -5,9 +5,15 @@ from articles.models import Article, ArticleRevision
 
 
 class ArticleSerializer(serializers.ModelSerializer):
-    revision = serializers.IntegerField(source="current_revision.number", read_only=True, allow_null=True)
-    text = serializers.CharField(read_only=True, help_text="The stored, normalised text; offsets count into it.")
-    sha256 = serializers.CharField(source="current_revision.sha256", read_only=True, allow_null=True)
+    revision = serializers.IntegerField(
+        source="current_revision.number", read_only=True, allow_null=True
+    )
+    text = serializers.CharField(
+        read_only=True, help_text="The stored, normalised text; offsets count into it."
+    )
+    sha256 = serializers.CharField(
+        source="current_revision.sha256", read_only=True, allow_null=True
+    )
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     annotation_count = serializers.IntegerField(read_only=True, required=False)
 
@@ -23,16 +29,22 @@ class ArticleSerializer(serializers.ModelSerializer):
 class ArticleCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     text = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
-    file = serializers.FileField(required=False, help_text="Multipart: .txt, .html, .htm, .md, .docx")
+    file = serializers.FileField(
+        required=False, help_text="Multipart: .txt, .html, .htm, .md, .docx"
+    )
     byline = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     source_url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
     published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     language = serializers.CharField(max_length=35, required=False, allow_blank=True, default="")
-    annotations = AnnotationItemSerializer(many=True, required=False, help_text="Offsets against `text` as sent.")
+    annotations = AnnotationItemSerializer(
+        many=True, required=False, help_text="Offsets against `text` as sent."
+    )
 
     def validate(self, attrs):
         if bool(attrs.get("file")) == ("text" in attrs):
-            raise serializers.ValidationError({"text": "send either `text` or a `file`, one of the two."})
+            raise serializers.ValidationError(
+                {"text": "send either `text` or a `file`, one of the two."}
+            )
         if attrs.get("file") and attrs.get("annotations"):
             raise serializers.ValidationError({"annotations": "only with `text`, not with a file."})
         return attrs
@@ -40,7 +52,9 @@ class ArticleCreateSerializer(serializers.Serializer):
 
 class ArticleUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500, required=False)
-    text = serializers.CharField(required=False, trim_whitespace=False, help_text="A new revision; annotations re-anchor.")
+    text = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="A new revision; annotations re-anchor."
+    )
     byline = serializers.CharField(max_length=500, required=False, allow_blank=True)
     source_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     published_at = serializers.DateTimeField(required=False, allow_null=True)

@@ -40,7 +40,11 @@ class ArticleViewSet(
         return (
             Article.objects.alive()
             .with_text()
-            .annotate(annotation_count=Count("annotations", filter=Q(annotations__deleted_at__isnull=True)))
+            .annotate(
+                annotation_count=Count(
+                    "annotations", filter=Q(annotations__deleted_at__isnull=True)
+                )
+            )
             .order_by("-created_at", "-id")
         )
 
@@ -52,10 +56,15 @@ class ArticleViewSet(
         }.get(self.action, ArticleSerializer)
 
     def _respond(self, article: Article, status_code=status.HTTP_200_OK) -> Response:
-        return Response(ArticleSerializer(self.get_queryset().get(pk=article.pk)).data, status=status_code)
+        return Response(
+            ArticleSerializer(self.get_queryset().get(pk=article.pk)).data, status=status_code
+        )
 
     @extend_schema(
-        request={"application/json": ArticleCreateSerializer, "multipart/form-data": ArticleCreateSerializer},
+        request={
+            "application/json": ArticleCreateSerializer,
+            "multipart/form-data": ArticleCreateSerializer,
+        },
         responses={201: ArticleSerializer, 200: ArticleSerializer},
         description="Create from `text` (JSON) or a `file` (multipart). The same text already stored answers 200 with the existing article.",
     )
@@ -83,7 +92,9 @@ class ArticleViewSet(
         if changes:
             article = services.article_update(article=article, user=request.user, changes=changes)
         if new_status:
-            article = workflow.article_set_status(article=article, user=request.user, status=new_status)
+            article = workflow.article_set_status(
+                article=article, user=request.user, status=new_status
+            )
         return self._respond(article)
 
     def perform_destroy(self, instance):
@@ -93,7 +104,9 @@ class ArticleViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def revisions(self, request, pk=None):
         article = self.get_object()
-        revisions = ArticleRevision.objects.filter(article=article).select_related("created_by", "article")
+        revisions = ArticleRevision.objects.filter(article=article).select_related(
+            "created_by", "article"
+        )
         return Response(RevisionSerializer(revisions, many=True).data)
 
     @extend_schema(
@@ -104,7 +117,9 @@ class ArticleViewSet(
     def annotations(self, request, pk=None):
         article = self.get_object()
         rows = annotation_dicts(
-            Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by("start", "end", "id")
+            Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by(
+                "start", "end", "id"
+            )
         )
         return Response(list(rows))
 
@@ -115,5 +130,7 @@ class ArticleViewSet(
         from annotator.suggest import run_suggesters
 
         created = run_suggesters(article=self.get_object(), user=request.user)
-        rows = annotation_dicts(Annotation.objects.filter(pk__in=[a.pk for a in created]).order_by("start", "id"))
+        rows = annotation_dicts(
+            Annotation.objects.filter(pk__in=[a.pk for a in created]).order_by("start", "id")
+        )
         return Response(list(rows), status=status.HTTP_201_CREATED)

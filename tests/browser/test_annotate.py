@@ -11,9 +11,7 @@ from articles.services import article_create
 
 from .conftest import select_words
 
-# serialized_rollback: a transactional test flushes tables, and with them the default labels
-# that the data migration made; this puts them back.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def mark(page, annotation_id):
@@ -53,12 +51,16 @@ def test_keyboard_selection_and_shortcut_tag_a_span(open_as, annotator_user, art
     assert (saved.quote, saved.label.slug) == ("Claudia", "person")
 
 
-def test_nested_claim_quote_and_entity_are_all_visible_and_selectable(open_as, annotator_user, article):
+def test_nested_claim_quote_and_entity_are_all_visible_and_selectable(
+    open_as, annotator_user, article
+):
     text = article.text
 
     def tag(label, words):
         start = text.index(words)
-        return annotation_create(article=article, author=annotator_user, label=label, start=start, end=start + len(words))
+        return annotation_create(
+            article=article, author=annotator_user, label=label, start=start, end=start + len(words)
+        )
 
     claim = tag("claim", "Ahora, el presidente 🎉 Claudia Sheinbaum habló en la Ciudad de México.")
     quote = tag("quote", "Claudia Sheinbaum habló en la Ciudad")
@@ -75,7 +77,9 @@ def test_nested_claim_quote_and_entity_are_all_visible_and_selectable(open_as, a
     )
     assert nesting == [str(quote.pk), str(claim.pk)]
     page.click(f'[data-panel-id="{quote.pk}"]')
-    expect(page.locator("[data-editor] blockquote")).to_have_text("Claudia Sheinbaum habló en la Ciudad")
+    expect(page.locator("[data-editor] blockquote")).to_have_text(
+        "Claudia Sheinbaum habló en la Ciudad"
+    )
     expect(mark(page, quote.pk).first).to_have_class(re.compile("selected"))
 
 
@@ -99,17 +103,25 @@ def test_change_label_delete_and_undo(open_as, annotator_user, article, entity_s
 
 def test_link_a_quote_to_its_speaker_span(open_as, annotator_user, article, entity_span):
     start = article.text.index("Ça va très bien")
-    quote = annotation_create(article=article, author=annotator_user, label="quote", start=start, end=start + 15)
+    quote = annotation_create(
+        article=article, author=annotator_user, label="quote", start=start, end=start + 15
+    )
     page = open_as(annotator_user, f"/articles/{article.pk}/")
     page.click(f'[data-panel-id="{quote.pk}"]')
     page.select_option("[data-editor] select[name=speaker_span]", f"span:{entity_span.pk}")
     page.select_option("[data-editor] select[name=attribution]", "paraphrase")
     page.click("[data-editor] button[type=submit]")
-    expect(page.locator(f'[data-panel-id="{quote.pk}"] .panel-detail')).to_have_text("— Claudia Sheinbaum")
+    expect(page.locator(f'[data-panel-id="{quote.pk}"] .panel-detail')).to_have_text(
+        "— Claudia Sheinbaum"
+    )
     quote.refresh_from_db()
     entity_span.refresh_from_db()
     speaker = Entity.objects.get(name="Claudia Sheinbaum")
-    assert (quote.speaker_id, entity_span.entity_id, quote.attributes["attribution"]) == (speaker.pk, speaker.pk, "paraphrase")
+    assert (quote.speaker_id, entity_span.entity_id, quote.attributes["attribution"]) == (
+        speaker.pk,
+        speaker.pk,
+        "paraphrase",
+    )
     expect(page.locator(".toast")).to_have_text("Saved.")
     assert Relation.objects.filter(source=quote, target=entity_span, type="spoken_by").exists()
 
@@ -122,9 +134,15 @@ def test_claim_verdict_is_edited_in_the_panel(open_as, annotator_user, article):
     page.select_option("[data-editor] select[name=fact_check_state]", "checked")
     page.fill("[data-editor] textarea[name=verdict_note]", "Figures from 2023, not 2025.")
     page.click("[data-editor] button[type=submit]")
-    expect(page.locator(f'[data-panel-id="{claim.pk}"] .panel-detail')).to_have_text("verdict: mostly false")
+    expect(page.locator(f'[data-panel-id="{claim.pk}"] .panel-detail')).to_have_text(
+        "verdict: mostly false"
+    )
     claim.refresh_from_db()
-    assert claim.attributes == {"fact_check_state": "checked", "verdict": "mostly_false", "verdict_note": "Figures from 2023, not 2025."}
+    assert claim.attributes == {
+        "fact_check_state": "checked",
+        "verdict": "mostly_false",
+        "verdict_note": "Figures from 2023, not 2025.",
+    }
 
 
 def test_entity_span_links_to_a_new_canonical_entity(open_as, annotator_user, article, entity_span):
@@ -134,7 +152,9 @@ def test_entity_span_links_to_a_new_canonical_entity(open_as, annotator_user, ar
     page.click('[data-create-entity="Claudia Sheinbaum"]')
     expect(page.locator("[data-editor] .entity-current")).to_have_text("Claudia Sheinbaum")
     page.click("[data-editor] button[type=submit]")
-    expect(page.locator(f'[data-panel-id="{entity_span.pk}"] .panel-detail')).to_have_text("→ Claudia Sheinbaum")
+    expect(page.locator(f'[data-panel-id="{entity_span.pk}"] .panel-detail')).to_have_text(
+        "→ Claudia Sheinbaum"
+    )
     entity_span.refresh_from_db()
     assert entity_span.entity.name == "Claudia Sheinbaum"
 
@@ -170,7 +190,9 @@ def test_filters_hide_kinds_and_statuses(open_as, annotator_user, article, entit
     expect(page.locator("mark.hl")).to_have_count(0)
 
 
-def test_j_and_k_walk_annotations_and_question_mark_opens_help(open_as, annotator_user, article, entity_span):
+def test_j_and_k_walk_annotations_and_question_mark_opens_help(
+    open_as, annotator_user, article, entity_span
+):
     claim = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
     page = open_as(annotator_user, f"/articles/{article.pk}/")
     page.focus("[data-article-text]")
@@ -185,46 +207,70 @@ def test_j_and_k_walk_annotations_and_question_mark_opens_help(open_as, annotato
     expect(page.locator("[data-help-dialog]")).to_contain_text("Next / previous annotation")
 
 
-def test_another_editors_tag_appears_without_reload(open_as, annotator_user, other_annotator, article):
+def test_another_editors_tag_appears_without_reload(
+    open_as, annotator_user, other_annotator, article
+):
     page = open_as(annotator_user, f"/articles/{article.pk}/")
-    theirs = annotation_create(article=article, author=other_annotator, label="claim", start=0, end=4)
+    theirs = annotation_create(
+        article=article, author=other_annotator, label="claim", start=0, end=4
+    )
     expect(mark(page, theirs.pk)).to_have_count(1, timeout=5000)
 
 
-def test_conflicting_edit_gets_a_message_and_never_overwrites(open_as, editor_user, annotator_user, article, entity_span):
+def test_conflicting_edit_gets_a_message_and_never_overwrites(
+    open_as, editor_user, annotator_user, article, entity_span
+):
     page = open_as(editor_user, f"/articles/{article.pk}/")
     page.click(f'[data-panel-id="{entity_span.pk}"]')
     from annotator.services import annotation_update
 
-    annotation_update(annotation=entity_span, user=annotator_user, version=1, changes={"label": "location"})
+    annotation_update(
+        annotation=entity_span, user=annotator_user, version=1, changes={"label": "location"}
+    )
     page.select_option("[data-editor] select[name=label]", "organization")
     expect(page.locator(".toast")).to_contain_text("Someone else changed this annotation first")
     entity_span.refresh_from_db()
     assert (entity_span.label.slug, entity_span.version) == ("location", 2)
 
 
-def test_server_refusal_is_shown_and_nothing_changes(open_as, annotator_user, other_annotator, article):
-    theirs = annotation_create(article=article, author=other_annotator, label="claim", start=0, end=4)
+def test_server_refusal_is_shown_and_nothing_changes(
+    open_as, annotator_user, other_annotator, article
+):
+    theirs = annotation_create(
+        article=article, author=other_annotator, label="claim", start=0, end=4
+    )
     page = open_as(annotator_user, f"/articles/{article.pk}/")
     page.click(f'[data-panel-id="{theirs.pk}"]')
     page.click("[data-editor] button.danger")
-    expect(page.locator(".toast")).to_contain_text("You can only delete your own pending annotations.")
+    expect(page.locator(".toast")).to_contain_text(
+        "You can only delete your own pending annotations."
+    )
     theirs.refresh_from_db()
     assert theirs.deleted_at is None
     expect(mark(page, theirs.pk)).to_have_count(1)
 
 
 def test_article_text_is_never_rendered_as_html(open_as, editor_user):
-    article, _ = article_create(user=editor_user, title="<img src=x onerror=alert(1)>", text="Hi <b>there</b> <script>window.owned=1</script>")
+    article, _ = article_create(
+        user=editor_user,
+        title="<img src=x onerror=alert(1)>",
+        text="Hi <b>there</b> <script>window.owned=1</script>",
+    )
     page = open_as(editor_user, f"/articles/{article.pk}/")
-    expect(page.locator("[data-article-text]")).to_have_text("Hi <b>there</b> <script>window.owned=1</script>")
+    expect(page.locator("[data-article-text]")).to_have_text(
+        "Hi <b>there</b> <script>window.owned=1</script>"
+    )
     assert page.locator("[data-article-text] b").count() == 0
     assert page.evaluate("window.owned") is None
 
 
-def test_a_page_with_5000_annotations_opens_and_takes_a_new_tag(open_as, editor_user, annotator_user):
+def test_a_page_with_5000_annotations_opens_and_takes_a_new_tag(
+    open_as, editor_user, annotator_user
+):
     paragraph = "The minister said the plan 🚆 would cost €4 billion and finish in 2030. "
-    article, _ = article_create(user=editor_user, title="Long", text="\n\n".join(paragraph * 4 for _ in range(700)))
+    article, _ = article_create(
+        user=editor_user, title="Long", text="\n\n".join(paragraph * 4 for _ in range(700))
+    )
     text = article.text
     starts = [i for i in range(len(text)) if text.startswith("minister", i)][:2500]
     items = [{"label": "person", "start": s, "end": s + 8} for s in starts]

@@ -41,7 +41,12 @@ ENTITIES = [
 SPANS = [
     ("person", "Donald Trump", {"entity": "Donald Trump"}, "annotator"),
     ("organization", "NBC News", {"entity": "NBC News"}, "annotator"),
-    ("organization", "Joint Special Operations Command", {"entity": "Joint Special Operations Command"}, "annotator"),
+    (
+        "organization",
+        "Joint Special Operations Command",
+        {"entity": "Joint Special Operations Command"},
+        "annotator",
+    ),
     ("location", "Mexico City", {"entity": "Mexico City"}, "annotator"),
     ("person", "Claudia Sheinbaum", {"entity": "Claudia Sheinbaum"}, "annotator"),
     ("organization", "Tren de Aragua", {"entity": "Tren de Aragua"}, "editor"),
@@ -61,8 +66,12 @@ SPANS = [
         "claim",
         "the State Department had already designated six Mexican cartels—along with MS-13 and the "
         "Venezuelan Tren de Aragua—as foreign terrorist organizations",
-        {"check_worthiness": "high", "fact_check_state": "checked", "verdict": "true",
-         "verdict_note": "The designation was published in the Federal Register in February 2025."},
+        {
+            "check_worthiness": "high",
+            "fact_check_state": "checked",
+            "verdict": "true",
+            "verdict_note": "The designation was published in the Federal Register in February 2025.",
+        },
         "annotator",
     ),
     (
@@ -78,7 +87,10 @@ class Command(BaseCommand):
     help = "Load the demo article, its annotations and one user per role (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", help="Password for every demo user (default: generated once, kept in .demo-passwords.json)")
+        parser.add_argument(
+            "--password",
+            help="Password for every demo user (default: generated once, kept in .demo-passwords.json)",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -86,7 +98,9 @@ class Command(BaseCommand):
         users = {}
         User = get_user_model()
         for username, group, superuser in USERS:
-            user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@newsdesk.example"})
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@newsdesk.example"}
+            )
             user.is_superuser = superuser
             user.is_staff = superuser or group in (roles.EDITOR, roles.REVIEWER)
             user.set_password(passwords[username])
@@ -107,7 +121,11 @@ class Command(BaseCommand):
             article.status = Article.Status.ANNOTATING
             article.save(update_fields=["status"])
             self._annotate(article, users)
-        self.stdout.write(self.style.SUCCESS(f"Demo article: /articles/{article.pk}/ ({'created' if created else 'already there'})"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo article: /articles/{article.pk}/ ({'created' if created else 'already there'})"
+            )
+        )
         self.stdout.write("Demo users (username / password):")
         for username, group, _ in USERS:
             self.stdout.write(f"  {username:<10} {passwords[username]:<24} {group or 'superuser'}")
@@ -135,8 +153,13 @@ class Command(BaseCommand):
                 for key, value in attributes.items()
             }
             made[exact] = annotation_create(
-                article=article, author=users[author], label=label, start=start,
-                end=start + len(exact), quote=exact, attributes=attributes,
+                article=article,
+                author=users[author],
+                label=label,
+                start=start,
+                end=start + len(exact),
+                quote=exact,
+                attributes=attributes,
             )
         relation_create(
             source=made["Mexico coordinates and collaborates, but does not subordinate itself,"],

@@ -36,13 +36,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
-        parser.add_argument("--user", default=None, help="Username the articles are created by (an editor; default: the first superuser).")
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="Username the articles are created by (an editor; default: the first superuser).",
+        )
 
     def handle(self, *args, paths, user, **options):
         User = get_user_model()
-        creator = User.objects.filter(username=user).first() if user else User.objects.filter(is_superuser=True).order_by("id").first()
+        creator = (
+            User.objects.filter(username=user).first()
+            if user
+            else User.objects.filter(is_superuser=True).order_by("id").first()
+        )
         if creator is None:
-            raise CommandError("No such user; pass --user with an editor's username (or create a superuser).")
+            raise CommandError(
+                "No such user; pass --user with an editor's username (or create a superuser)."
+            )
         files = self._files(paths)
         summary = Summary()
         total = len(files)
@@ -65,7 +75,11 @@ class Command(BaseCommand):
         found = []
         for path in paths:
             if path.is_dir():
-                found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (*SUPPORTED, ".jsonl"))
+                found += sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in (*SUPPORTED, ".jsonl")
+                )
             elif path.exists():
                 found.append(path)
             else:
@@ -88,17 +102,32 @@ class Command(BaseCommand):
         with path.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
                 if line.strip():
-                    self._import(f"{path.name}:{number}", lambda line=line: self._record(line), creator, summary)
+                    self._import(
+                        f"{path.name}:{number}",
+                        lambda line=line: self._record(line),
+                        creator,
+                        summary,
+                    )
 
     @staticmethod
     def _record(line: str) -> dict:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise ValidationError(f"not valid JSON ({error.msg} at column {error.colno}).") from error
+            raise ValidationError(
+                f"not valid JSON ({error.msg} at column {error.colno})."
+            ) from error
         if not isinstance(record, dict):
             raise ValidationError("each line must be a JSON object.")
-        allowed = {"title", "text", "byline", "source_url", "published_at", "language", "annotations"}
+        allowed = {
+            "title",
+            "text",
+            "byline",
+            "source_url",
+            "published_at",
+            "language",
+            "annotations",
+        }
         data = {key: record[key] for key in allowed if key in record}
         if isinstance(data.get("published_at"), str):
             data["published_at"] = parse_datetime(data["published_at"])
@@ -107,7 +136,14 @@ class Command(BaseCommand):
     def _import(self, name: str, read, creator, summary: Summary) -> None:
         try:
             article, created = article_create(user=creator, **read())
-        except (ValidationError, BulkErrors, PermissionDenied, OSError, TypeError, ValueError) as error:
+        except (
+            ValidationError,
+            BulkErrors,
+            PermissionDenied,
+            OSError,
+            TypeError,
+            ValueError,
+        ) as error:
             summary.refused.append((name, _reason(error)))
             return
         if created:
