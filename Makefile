@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 # Django 6 needs Python 3.12 or newer; take the first one found.
-PYTHON ?= $(shell for p in python3.13 python3.12 /root/.pyenv/versions/3.13.*/bin/python3.13 /root/.pyenv/versions/3.12.*/bin/python3.12 python3; do \
+PYTHON ?= $(shell for p in python3.12 python3.13 /root/.pyenv/versions/3.12.*/bin/python3.12 /root/.pyenv/versions/3.13.*/bin/python3.13 python3; do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 CHROMIUM := /usr/bin/chromium
 DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/test

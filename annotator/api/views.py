@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -99,7 +99,15 @@ class AnnotationViewSet(
         )
         return annotation_response(annotation.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=AnnotationUpdateSerializer, responses={200: AnnotationSerializer})
+    @extend_schema(
+        request=AnnotationUpdateSerializer,
+        responses={
+            200: AnnotationSerializer,
+            400: OpenApiResponse(description="Invalid field; the body names it."),
+            403: OpenApiResponse(description="Not yours to edit."),
+            409: OpenApiResponse(description="Stale version: someone changed it first; nothing was saved."),
+        },
+    )
     def partial_update(self, request, *args, **kwargs):
         data = self._validated(AnnotationUpdateSerializer, request.data)
         version = data.pop("version")
