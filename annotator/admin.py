@@ -150,10 +150,17 @@ class AnnotationAdmin(SimpleHistoryAdmin):
         self.message_user(request, f"Restored {count} annotation(s).", messages.SUCCESS)
 
     def delete_model(self, request, obj):
-        # Deleting from the admin is soft, like everywhere else; purging is for superusers.
-        if request.user.is_superuser and request.POST.get("purge"):
+        # Deleting from the admin is soft, like everywhere else; a superuser purges.
+        if request.user.is_superuser:
             return super().delete_model(request, obj)
         services.annotation_delete(annotation=obj, user=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        # A soft delete touches no related rows, so it needs no permission on them.
+        if request.user.is_superuser:
+            return super().get_deleted_objects(objs, request)
+        objs = list(objs)
+        return [str(obj) for obj in objs], {"annotations": len(objs)}, set(), []
 
     def delete_queryset(self, request, queryset):
         if request.user.is_superuser:

@@ -56,3 +56,29 @@ def annotations_for_listing(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("label", "article", "author", "speaker", "entity").order_by(
         "-created_at", "-id"
     )
+
+
+def annotator_stats() -> list[dict[str, Any]]:
+    """Per person and label: annotations made, approved, rejected and waiting. One query."""
+    rows = (
+        Annotation.objects.filter(deleted_at__isnull=True, origin=Annotation.Origin.HUMAN)
+        .values("author__username", "label__slug")
+        .annotate(
+            made=Count("id"),
+            approved=Count("id", filter=Q(status=Annotation.Status.APPROVED)),
+            rejected=Count("id", filter=Q(status=Annotation.Status.REJECTED)),
+            pending=Count("id", filter=Q(status=Annotation.Status.PENDING)),
+        )
+        .order_by("author__username", "label__slug")
+    )
+    return [
+        {
+            "author": row["author__username"],
+            "label": row["label__slug"],
+            "made": row["made"],
+            "approved": row["approved"],
+            "rejected": row["rejected"],
+            "pending": row["pending"],
+        }
+        for row in rows
+    ]

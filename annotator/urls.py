@@ -7,7 +7,13 @@ from rest_framework.routers import DefaultRouter
 
 from annotator import views
 from annotator.api.exports import ExportView
-from annotator.api.views import AnnotationViewSet, EntityViewSet, LabelViewSet, RelationViewSet
+from annotator.api.views import (
+    AnnotationViewSet,
+    AnnotatorStatsView,
+    EntityViewSet,
+    LabelViewSet,
+    RelationViewSet,
+)
 from articles import views as article_views
 from articles.api.views import ArticleViewSet
 
@@ -21,6 +27,7 @@ router.register("relations", RelationViewSet, basename="relation")
 api = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("export/<str:export_format>/", ExportView.as_view(), name="export"),
+    path("stats/annotators/", AnnotatorStatsView.as_view(), name="annotator-stats"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include(router.urls)),
@@ -39,6 +46,7 @@ urlpatterns = [
     path("articles/new/", article_views.article_new, name="article-new"),
     path("articles/<int:pk>/", views.annotate, name="article-annotate"),
     path("review/", views.review_queue, name="review"),
+    path("review/stats/", views.review_stats, name="review-stats"),
     path("entities/", views.entity_list, name="entity-list"),
     path("entities/<int:pk>/", views.entity_detail, name="entity-detail"),
     path("quotes/", views.quote_list, name="quote-list"),

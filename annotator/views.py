@@ -148,3 +148,18 @@ def claim_list(request):
         queryset = queryset.filter(attributes__verdict=verdict)
     page = Paginator(queryset, 100).get_page(request.GET.get("page"))
     return render(request, "annotator/claim_list.html", {"page": page})
+
+
+@member_required
+def review_stats(request):
+    if not (roles.is_reviewer(request.user) or roles.is_editor(request.user)):
+        raise PermissionDenied("Statistics are for reviewers and editors.")
+    rows = selectors.annotator_stats()
+    totals: dict[str, dict[str, int]] = {}
+    for row in rows:
+        total = totals.setdefault(
+            row["author"], {"made": 0, "approved": 0, "rejected": 0, "pending": 0}
+        )
+        for key in total:
+            total[key] += row[key]
+    return render(request, "annotator/review_stats.html", {"rows": rows, "totals": totals})

@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from annotator import roles
 from annotator.admin import AnnotationInline
 
+from . import services
 from .models import Article, ArticleRevision
 
 
@@ -20,7 +22,37 @@ class RevisionInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "language", "created_by", "created_at", "deleted_at"]
-    list_filter = ["status", "language"]
+    list_filter = ["status", "language", ("deleted_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "byline"]
     readonly_fields = ["current_revision", "created_by", "updated_by", "created_at", "updated_at"]
     inlines = [RevisionInline, AnnotationInline]
+    actions = ["restore"]
+
+    @admin.action(description="Restore selected deleted articles")
+    def restore(self, request, queryset):
+        if not roles.is_editor(request.user):
+            self.message_user(request, "Only editors can restore articles.", messages.ERROR)
+            return
+        count = queryset.filter(deleted_at__isnull=False).update(
+            deleted_at=None, updated_by=request.user
+        )
+        self.message_user(request, f"Restored {count} article(s).", messages.SUCCESS)
+
+    # Deleting is soft for everyone but a superuser, who purges.
+    def delete_model(self, request, obj):
+        if request.user.is_superuser:
+            return super().delete_model(request, obj)
+        services.article_delete(article=obj, user=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        # A soft delete touches no related rows, so it needs no permission on them.
+        if request.user.is_superuser:
+            return super().get_deleted_objects(objs, request)
+        objs = list(objs)
+        return [str(obj) for obj in objs], {"articles": len(objs)}, set(), []
+
+    def delete_queryset(self, request, queryset):
+        if request.user.is_superuser:
+            return super().delete_queryset(request, queryset)
+        for article in queryset:
+            services.article_delete(article=article, user=request.user)

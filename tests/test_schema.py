@@ -18,7 +18,19 @@ def test_openapi_schema_describes_the_contract(api_as, annotator_user):
     ]:  # fmt: skip
         assert path in paths, path
     names = {p["name"] for p in paths["/api/annotations/"]["get"]["parameters"]}
-    assert {"article", "label", "kind", "status", "origin", "author", "created_after", "updated_after", "created_before", "q", "speaker"} <= names
+    assert {
+        "article",
+        "label",
+        "kind",
+        "status",
+        "origin",
+        "author",
+        "created_after",
+        "updated_after",
+        "created_before",
+        "q",
+        "speaker",
+    } <= names
     assert "409" in paths["/api/annotations/{id}/"]["patch"]["responses"]
 
 

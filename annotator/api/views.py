@@ -1,15 +1,22 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from annotator import roles, services
 from annotator.models import Annotation, Entity, Label, Relation
 from annotator.representation import COLUMNS, annotation_dicts, row_to_dict
+from annotator.selectors import annotator_stats
 from articles.models import Article
 
 from .filters import AnnotationFilter, EntityFilter
@@ -105,7 +112,9 @@ class AnnotationViewSet(
             200: AnnotationSerializer,
             400: OpenApiResponse(description="Invalid field; the body names it."),
             403: OpenApiResponse(description="Not yours to edit."),
-            409: OpenApiResponse(description="Stale version: someone changed it first; nothing was saved."),
+            409: OpenApiResponse(
+                description="Stale version: someone changed it first; nothing was saved."
+            ),
         },
     )
     def partial_update(self, request, *args, **kwargs):
@@ -337,3 +346,31 @@ class RelationViewSet(
 
     def perform_destroy(self, instance):
         services.relation_delete(relation=instance, user=self.request.user)
+
+
+@extend_schema(
+    tags=["review"],
+    responses={
+        200: inline_serializer(
+            "AnnotatorStats",
+            {
+                "author": serializers.CharField(),
+                "label": serializers.CharField(),
+                "made": serializers.IntegerField(),
+                "approved": serializers.IntegerField(),
+                "rejected": serializers.IntegerField(),
+                "pending": serializers.IntegerField(),
+            },
+            many=True,
+        )
+    },
+)
+class AnnotatorStatsView(APIView):
+    """Annotations made, approved, rejected and pending, per person and label (reviewers and editors)."""
+
+    permission_classes = [IsMember]
+
+    def get(self, request):
+        if not (roles.is_reviewer(request.user) or roles.is_editor(request.user)):
+            raise PermissionDenied("Statistics are for reviewers and editors.")
+        return Response(annotator_stats())

@@ -72,3 +72,7 @@ class RevisionSerializer(serializers.ModelSerializer):
 
     def get_current(self, revision) -> bool:
         return revision.article.current_revision_id == revision.pk
+
+
+class ArticleStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Article.Status.choices)

@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from annotator.api.permissions import EditorWritesOthersRead
+from annotator.api.permissions import EditorWritesOthersRead, IsMember
 from annotator.api.serializers import AnnotationSerializer
 from annotator.models import Annotation
 from annotator.representation import annotation_dicts
@@ -17,6 +17,7 @@ from .filters import ArticleFilter
 from .serializers import (
     ArticleCreateSerializer,
     ArticleSerializer,
+    ArticleStatusSerializer,
     ArticleUpdateSerializer,
     RevisionSerializer,
 )
@@ -123,8 +124,19 @@ class ArticleViewSet(
         )
         return Response(list(rows))
 
+    @extend_schema(request=ArticleStatusSerializer, responses={200: ArticleSerializer})
+    @action(detail=True, methods=["post"], url_path="status", permission_classes=[IsMember])
+    def move_status(self, request, pk=None):
+        """Move the article through its workflow; who may make which move is checked by the workflow."""
+        serializer = ArticleStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        article = workflow.article_set_status(
+            article=self.get_object(), user=request.user, status=serializer.validated_data["status"]
+        )
+        return self._respond(article)
+
     @extend_schema(request=None, responses={201: AnnotationSerializer(many=True)})
-    @action(detail=True, methods=["post"], permission_classes=[EditorWritesOthersRead.__base__])
+    @action(detail=True, methods=["post"], permission_classes=[IsMember])
     def suggest(self, request, pk=None):
         """Run the machine suggesters on this article; answers the suggestions it created."""
         from annotator.suggest import run_suggesters

@@ -865,7 +865,7 @@ root.querySelector("[data-suggest]").addEventListener("click", async () => {
 for (const button of root.querySelectorAll("[data-move-status]")) {
   button.addEventListener("click", async () => {
     try {
-      await api("PATCH", `/api/articles/${page.article.id}/`, { status: button.dataset.moveStatus });
+      await api("POST", `/api/articles/${page.article.id}/status/`, { status: button.dataset.moveStatus });
       window.location.reload();
     } catch (error) {
       failed(error, "Status not changed");
