@@ -75,8 +75,11 @@ def review_queue(request):
     age = request.GET.get("older_than_days")
     if age and age.isdigit():
         queryset = queryset.filter(created_at__lte=timezone.now() - timedelta(days=int(age)))
-    queryset = selectors.annotations_for_listing(queryset).select_related(
-        "article__current_revision"
+    # Oldest first: the queue is worked through in the order tags were made.
+    queryset = (
+        selectors.annotations_for_listing(queryset)
+        .select_related("article__current_revision")
+        .order_by("created_at", "id")
     )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     items = [

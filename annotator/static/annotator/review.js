@@ -63,3 +63,4 @@ for (const button of document.querySelectorAll("[data-review-selected]")) {
   button.addEventListener("click", () => decide(button.dataset.reviewSelected === "approve"));
 }
 focusItem(0);
+list.dataset.ready = "true";
