@@ -7,12 +7,39 @@ an article with thousands of annotations fast.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Func, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from .models import Kind
+
+
+class IsoTimestamp(Func):
+    """A timestamp as ISO 8601 text in UTC, written by the database.
+
+    Converting tens of thousands of timestamps to datetime objects and back to text is most of
+    an export's time in Python; the database does it for almost nothing.
+    """
+
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC on SQLite.
+        return self.as_sql(
+            compiler, connection, template="(REPLACE(%(expressions)s, ' ', 'T') || 'Z')", **extra
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="""TO_CHAR(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')""",
+            **extra,
+        )
+
 
 COLUMNS = (
     "id",
@@ -25,28 +52,21 @@ COLUMNS = (
     "quote",
     "prefix",
     "suffix",
-    "attributes",
+    Cast("attributes", TextField()),
     "entity_id",
     "speaker_id",
     "status",
     "origin",
     "author__username",
     "reviewer__username",
-    "reviewed_at",
+    IsoTimestamp("reviewed_at"),
     "review_note",
     "version",
     "anchor_state",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+    IsoTimestamp("created_at"),
+    IsoTimestamp("updated_at"),
+    IsoTimestamp("deleted_at"),
 )
-
-
-def _iso(value) -> str | None:
-    if value is None:
-        return None
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def row_to_dict(row: tuple) -> dict[str, Any]:
@@ -55,7 +75,7 @@ def row_to_dict(row: tuple) -> dict[str, Any]:
         entity, speaker, status, origin, author, reviewer, reviewed_at, review_note, version,
         anchor_state, created_at, updated_at, deleted_at,
     ) = row  # fmt: skip
-    attributes = dict(attributes or {})
+    attributes = {} if attributes == "{}" else json.loads(attributes)
     if kind == Kind.ENTITY:
         attributes["entity"] = entity
     elif kind == Kind.QUOTE:
@@ -76,12 +96,12 @@ def row_to_dict(row: tuple) -> dict[str, Any]:
         "origin": origin,
         "author": author,
         "reviewer": reviewer,
-        "reviewed_at": _iso(reviewed_at),
+        "reviewed_at": reviewed_at,
         "review_note": review_note,
         "version": version,
         "anchor_state": anchor_state,
-        "created_at": _iso(created_at),
-        "updated_at": _iso(updated_at),
+        "created_at": created_at,
+        "updated_at": updated_at,
         "deleted": deleted_at is not None,
     }
 

@@ -3,12 +3,15 @@ browser is held to the same permission rules as any script."""
 
 from datetime import timedelta
 
+import orjson
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles import workflow
 from articles.models import Article
@@ -39,7 +42,9 @@ def annotate(request, pk: int):
             "title": article.title,
             "status": article.status,
             "revision": article.current_revision.number if article.current_revision else None,
-            "text": article.text,
+            # The text itself is in the page once, inside the article element; this lets the
+            # script check it read that element exactly (UTF-16 units, as JavaScript counts).
+            "text_utf16_length": len(article.text.encode("utf-16-le")) // 2,
         },
         "labels": selectors.labels_data(),
         **selectors.article_page_data(article),
@@ -56,7 +61,25 @@ def annotate(request, pk: int):
     return render(
         request,
         "annotator/annotate.html",
-        {"article": article, "page": page, "next_statuses": workflow.allowed_next(article, user)},
+        {
+            "article": article,
+            "labels": page["labels"],
+            "page_data": json_script_tag(page, "page-data"),
+            "next_statuses": workflow.allowed_next(article, user),
+        },
+    )
+
+
+
+
+def json_script_tag(value, element_id: str) -> str:
+    """Django's ``json_script`` with orjson: on an article with 5,000 annotations the standard
+    encoder is most of the page's time."""
+    # The escapes of Django's json_script, so no text in the data can close the element;
+    # str.replace, because str.translate walks a megabyte character by character.
+    data = orjson.dumps(value).decode().replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(data)
     )
 
 

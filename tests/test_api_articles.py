@@ -155,3 +155,14 @@ def test_article_list_is_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         response = client.get("/api/articles/")
     assert response.json()["count"] == 15
+
+
+def test_article_with_expanded_annotations_in_one_call(
+    api_as, annotator_user, article, entity_span, django_assert_max_num_queries
+):
+    client = api_as(annotator_user)
+    client.get(f"/api/articles/{article.pk}/")
+    with django_assert_max_num_queries(4):
+        body = client.get(f"/api/articles/{article.pk}/", {"expand": "annotations"}).json()
+    assert body["text"] == article.text
+    assert [a["quote"] for a in body["annotations"]] == ["Claudia Sheinbaum"]

@@ -162,20 +162,39 @@ def test_updated_after_export_tells_mirrors_about_deletions(api_as, annotator_us
     assert record["deleted_annotations"] == [city.pk]
 
 
-def test_span_whose_quote_no_longer_matches_is_left_out_and_reported(
+def test_span_whose_quote_no_longer_matches_is_left_out_and_listed_for_repair(
     api_as, annotator_user, tagged
 ):
     broken = tagged["spans"][1]
-    Annotation.objects.filter(pk=broken.pk).update(quote="Somewhere else")
-    response, body = export(api_as(annotator_user), "jsonl")
+    Annotation.objects.filter(pk=broken.pk).update(
+        quote="Somewhere else"
+    )  # damage behind the app's back
+    client = api_as(annotator_user)
+    _, body = export(client, "jsonl")
     record = json.loads(body)
     assert broken.pk not in [a["id"] for a in record["annotations"]]
     assert record["needs_repair"] == [
         {"id": broken.pk, "reason": "quote no longer matches the text"}
     ]
-    assert response["X-Export-Needs-Repair"] == "1"
     broken.refresh_from_db()
     assert broken.anchor_state == "orphaned"
+    listed = client.get("/api/annotations/", {"anchor_state": "orphaned"}).json()["results"]
+    assert [a["id"] for a in listed] == [broken.pk]
+
+
+def test_orphans_of_a_text_edit_are_counted_in_the_header_and_left_out(
+    api_as, editor_user, annotator_user, tagged
+):
+    client = api_as(editor_user)
+    article = tagged["article"]
+    client.patch(
+        f"/api/articles/{article.pk}/",
+        {"text": article.text.replace("Ciudad de México", "capital")},
+    )
+    response, body = export(client, "w3c")
+    document = json.loads(body)
+    assert response["X-Export-Needs-Repair"] == "2"  # the city and the claim that contained it
+    assert document["total"] == len(document["first"]["items"]) == 3
 
 
 def test_unknown_format_is_a_404_with_the_choices(api_as, annotator_user):

@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from django.utils.html import escape
 from django.core.management import call_command
 
 from annotator.models import Annotation, Label
@@ -54,7 +55,8 @@ def test_annotate_page_embeds_text_labels_and_annotations(
         r'<script id="page-data" type="application/json">(.*?)</script>', html, re.S
     ).group(1)
     data = json.loads(embedded)
-    assert data["article"]["text"] == article.text
+    assert data["article"]["text_utf16_length"] == len(article.text.encode("utf-16-le")) // 2
+    assert escape(article.text) in html
     assert [a["id"] for a in data["annotations"]] == [entity_span.pk]
 
 

@@ -7,7 +7,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
 
 from annotator.exports import FORMATS
-from annotator.exports.base import iter_articles, mismatched_ids
+from annotator.exports.base import iter_articles, needs_repair_ids
 from annotator.models import Annotation
 
 from .filters import AnnotationFilter
@@ -41,8 +41,9 @@ class AnyAccept(BaseContentNegotiation):
 class ExportView(APIView):
     """Stream the annotations that match the list filters in one of six formats.
 
-    Spans whose quote no longer matches the text are left out, counted in the
-    `X-Export-Needs-Repair` header and marked `anchor_state=orphaned` for repair."""
+    Spans whose quote no longer matches the text are left out: orphaned ones are counted in the
+    `X-Export-Needs-Repair` header; any other mismatch found while streaming is marked
+    `anchor_state=orphaned`, so `?anchor_state=orphaned` lists every span to repair."""
 
     permission_classes = [IsMember]
     content_negotiation_class = AnyAccept
@@ -62,7 +63,7 @@ class ExportView(APIView):
             raise ValidationError(scope.errors)
         everything = scope.qs
         live = everything.filter(deleted_at__isnull=True)
-        needs_repair = mismatched_ids(live)
+        needs_repair = needs_repair_ids(live)
         deleted = (
             everything.filter(deleted_at__isnull=False)
             if "updated_after" in request.query_params
@@ -78,7 +79,7 @@ class ExportView(APIView):
         )
         context = {"base": base, "collection_id": request.build_absolute_uri()}
         if export_format == "w3c":
-            context["total"] = live.exclude(anchor_state=Annotation.AnchorState.ORPHANED).count()
+            context["total"] = live.exclude(pk__in=needs_repair).count()
         response = StreamingHttpResponse(
             module.render(articles, **context), content_type=module.content_type
         )

@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import F, Q, QuerySet
 
 from articles.models import Article
 
@@ -24,6 +23,8 @@ from ..representation import COLUMNS, row_to_dict
 logger = logging.getLogger(__name__)
 
 ARTICLE_BATCH = 200
+ORPHANED_REASON = "orphaned: its quote was not found in the current text"
+MISMATCH_REASON = "quote no longer matches the text"
 
 ARTICLE_COLUMNS = (
     "id",
@@ -53,29 +54,28 @@ class ArticleExport:
         return self.article["text"]
 
 
-def mismatched_ids(annotations: QuerySet) -> list[int]:
-    """Annotations whose stored quote is no longer the text at their offsets.
+def needs_repair_ids(annotations: QuerySet) -> list[int]:
+    """Spans in scope that an export must leave out: orphaned ones, and any anchored to a
+    revision that is no longer current.
 
-    Checked in SQL (SUBSTR counts characters, i.e. code points, on SQLite and PostgreSQL) before
-    the stream starts, so the response can say how many spans it leaves out; they are marked
-    orphaned, which lists them for repair (`?anchor_state=orphaned`).
+    Revision texts never change, and every write checks a span against the revision it names,
+    so these are the only spans whose quote can differ from the text; a cheap query finds them
+    before the stream starts. (The stream still compares every slice with its quote.)
     """
-    bad = list(
-        annotations.exclude(anchor_state=Annotation.AnchorState.ORPHANED)
-        .annotate(
-            at_offsets=Substr(
-                "article__current_revision__text", F("start") + 1, F("end") - F("start")
-            )
-        )
-        .exclude(at_offsets=F("quote"))
-        .values_list("id", flat=True)
+    return list(
+        annotations.filter(
+            Q(anchor_state=Annotation.AnchorState.ORPHANED)
+            | ~Q(revision_id=F("article__current_revision_id"))
+        ).values_list("id", flat=True)
     )
-    if bad:
+
+
+def mark_orphaned(ids: list[int]) -> None:
+    if ids:
         logger.warning(
-            "export: %d annotation(s) no longer match their text: %s", len(bad), bad[:50]
+            "export: %d annotation(s) no longer match their text: %s", len(ids), ids[:50]
         )
-        Annotation.objects.filter(pk__in=bad).update(anchor_state=Annotation.AnchorState.ORPHANED)
-    return bad
+        Annotation.objects.filter(pk__in=ids).update(anchor_state=Annotation.AnchorState.ORPHANED)
 
 
 def _article_dict(row: tuple) -> dict[str, Any]:
@@ -139,8 +139,11 @@ def iter_articles(
                 "article_id", "id"
             ):
                 gone[article_id].append(pk)
-        for pk in batch:
-            export = _checked(articles[pk], grouped[pk])
+        exports = [_checked(articles[pk], grouped[pk]) for pk in batch]
+        mark_orphaned(
+            [s["id"] for e in exports for s in e.skipped if s["reason"] != ORPHANED_REASON]
+        )
+        for pk, export in zip(batch, exports, strict=True):
             export.relations, export.deleted = relations[pk], gone[pk]
             yield export
 

@@ -1,9 +1,9 @@
 """schema.org ClaimReview (JSON-LD) for every approved claim with a verdict: what search engines
 and fact-check aggregators read."""
 
-import json
 from collections.abc import Iterable, Iterator
 
+import orjson
 from django.conf import settings
 
 from ..attributes import VERDICT_RATINGS
@@ -52,13 +52,13 @@ def is_reviewed_claim(a: dict) -> bool:
     )
 
 
-def render(articles: Iterable[ArticleExport], *, base: str, **context) -> Iterator[str]:
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    yield "["
+def render(articles: Iterable[ArticleExport], *, base: str, **context) -> Iterator[bytes]:
+    yield b"["
     first = True
     for item in articles:
         for a in item.annotations:
             if is_reviewed_claim(a):
-                yield ("" if first else ",") + dumps(review_item(a, item.article, base=base))
+                review = orjson.dumps(review_item(a, item.article, base=base))
+                yield review if first else b"," + review
                 first = False
-    yield "]"
+    yield b"]"

@@ -3,8 +3,9 @@
 A line is also what `POST /api/annotations/bulk/` accepts, so an export round-trips.
 """
 
-import json
 from collections.abc import Iterable, Iterator
+
+import orjson
 
 from .base import ArticleExport
 
@@ -13,8 +14,7 @@ extension = "jsonl"
 needs_relations = True
 
 
-def render(articles: Iterable[ArticleExport], **context) -> Iterator[str]:
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+def render(articles: Iterable[ArticleExport], **context) -> Iterator[bytes]:
     for item in articles:
         record = dict(item.article)
         record["annotations"] = item.annotations
@@ -27,4 +27,4 @@ def render(articles: Iterable[ArticleExport], **context) -> Iterator[str]:
             record["needs_repair"] = item.skipped
         if item.deleted:
             record["deleted_annotations"] = item.deleted
-        yield dumps(record) + "\n"
+        yield orjson.dumps(record) + b"\n"

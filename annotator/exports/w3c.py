@@ -6,8 +6,9 @@ JavaScript consumers get UTF-16 offsets in ``newsdesk:startUtf16`` / ``newsdesk:
 the position selector; terms outside the W3C context are ignored by JSON-LD processors.
 """
 
-import json
 from collections.abc import Iterable, Iterator
+
+import orjson
 
 from .base import ArticleExport
 
@@ -82,8 +83,8 @@ def annotation_item(a: dict, *, base: str, article_id: int) -> dict:
 
 def render(
     articles: Iterable[ArticleExport], *, base: str, total: int, collection_id: str, **context
-) -> Iterator[str]:
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+) -> Iterator[bytes]:
+    dumps = orjson.dumps
     head = {
         "@context": [CONTEXT, {"newsdesk": f"{base}/ns#"}],
         "id": collection_id,
@@ -92,19 +93,16 @@ def render(
         "total": total,
     }
     page_id = collection_id + ("&" if "?" in collection_id else "?") + "page=0"
-    yield (
-        dumps(head)[:-1]
-        + ',"first":'
-        + dumps({"id": page_id, "type": "AnnotationPage", "startIndex": 0})[:-1]
-        + ',"items":['
-    )
+    page = {"id": page_id, "type": "AnnotationPage", "startIndex": 0}
+    # The collection and its page are opened by hand so items can stream between them.
+    yield dumps(head)[:-1] + b',"first":' + dumps(page)[:-1] + b',"items":['
     first = True
     for item in articles:
         article_id = item.article["id"]
-        chunk = ",".join(
+        chunk = b",".join(
             dumps(annotation_item(a, base=base, article_id=article_id)) for a in item.annotations
         )
         if chunk:
-            yield ("" if first else ",") + chunk
+            yield chunk if first else b"," + chunk
             first = False
-    yield "]}}"
+    yield b"]}}"

@@ -1,5 +1,5 @@
-from django.db.models import Count, Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -11,7 +11,7 @@ from annotator.models import Annotation
 from annotator.representation import annotation_dicts
 from articles import services, workflow
 from articles.ingest import extract_upload
-from articles.models import Article, ArticleRevision
+from articles.models import Article, ArticleRevision, live_annotation_count
 
 from .filters import ArticleFilter
 from .serializers import (
@@ -41,11 +41,7 @@ class ArticleViewSet(
         return (
             Article.objects.alive()
             .with_text()
-            .annotate(
-                annotation_count=Count(
-                    "annotations", filter=Q(annotations__deleted_at__isnull=True)
-                )
-            )
+            .annotate(annotation_count=live_annotation_count())
             .order_by("-created_at", "-id")
         )
 
@@ -55,6 +51,29 @@ class ArticleViewSet(
             "partial_update": ArticleUpdateSerializer,
             "revisions": RevisionSerializer,
         }.get(self.action, ArticleSerializer)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "expand",
+                OpenApiTypes.STR,
+                enum=["annotations"],
+                description="`annotations` adds every live annotation, in text order, in one response.",
+            )
+        ]
+    )
+    def retrieve(self, request, *args, **kwargs):
+        article = self.get_object()
+        data = ArticleSerializer(article).data
+        if request.query_params.get("expand") == "annotations":
+            data["annotations"] = list(
+                annotation_dicts(
+                    Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by(
+                        "start", "end", "id"
+                    )
+                )
+            )
+        return Response(data)
 
     def _respond(self, article: Article, status_code=status.HTTP_200_OK) -> Response:
         return Response(

@@ -111,6 +111,7 @@ def test_link_a_quote_to_its_speaker_span(open_as, annotator_user, article, enti
     page.select_option("[data-editor] select[name=speaker_span]", f"span:{entity_span.pk}")
     page.select_option("[data-editor] select[name=attribution]", "paraphrase")
     page.click("[data-editor] button[type=submit]")
+    expect(page.locator(".toast")).to_have_text("Saved.")  # shown once the speaker link is saved too
     expect(page.locator(f'[data-panel-id="{quote.pk}"] .panel-detail')).to_have_text(
         "— Claudia Sheinbaum"
     )
@@ -122,7 +123,6 @@ def test_link_a_quote_to_its_speaker_span(open_as, annotator_user, article, enti
         speaker.pk,
         "paraphrase",
     )
-    expect(page.locator(".toast")).to_have_text("Saved.")
     assert Relation.objects.filter(source=quote, target=entity_span, type="spoken_by").exists()
 
 

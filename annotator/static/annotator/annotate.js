@@ -14,7 +14,12 @@ const suggestionsEl = root.querySelector("[data-suggestions]");
 const toastEl = root.querySelector("[data-toast]");
 const helpDialog = root.querySelector("[data-help-dialog]");
 
-const TEXT = page.article.text;
+// The server put the text in the article element once; reading it back must give exactly the
+// stored string, or every offset would be wrong, so it is checked and otherwise fetched.
+let TEXT = textEl.textContent;
+if (TEXT.length !== page.article.text_utf16_length) {
+  TEXT = (await api("GET", `/api/articles/${page.article.id}/`)).text;
+}
 const index = new OffsetIndex(TEXT);
 const labels = new Map(page.labels.map((label) => [label.slug, label]));
 const labelByKey = new Map(page.labels.filter((l) => l.shortcut).map((l) => [l.shortcut.toLowerCase(), l]));
@@ -157,7 +162,6 @@ function rerender(ranges) {
       }
     }
   }
-  schedulePanel();
 }
 
 // --- The annotation store -------------------------------------------------------------------
@@ -189,6 +193,7 @@ function upsert(a) {
   annotations.set(a.id, a);
   ranges.push(indexAnnotation(a));
   rerender(ranges);
+  panelPlace(old, a);
   if (a.id === state.selectedId) showEditor();
 }
 
@@ -197,6 +202,7 @@ function remove(id) {
   if (!old) return;
   annotations.delete(id);
   rerender([unindexAnnotation(old)]);
+  panelPlace(old, null);
   if (state.selectedId === id) select(null);
 }
 
@@ -205,6 +211,7 @@ function replaceId(tempId, real) {
   if (temp) {
     annotations.delete(tempId);
     unindexAnnotation(temp);
+    panelPlace(temp, null);
   }
   if (state.selectedId === tempId) state.selectedId = real.id;
   upsert(real);
@@ -388,7 +395,7 @@ function select(id, { scroll = false } = {}) {
     if (scroll && marks[0]) marks[0].scrollIntoView({ block: "center", behavior: "instant" });
   }
   for (const item of panelList.querySelectorAll(".selected")) item.classList.remove("selected");
-  const item = panelList.querySelector(`[data-panel-id="${CSS.escape(String(id))}"]`);
+  const item = panelNodes.get(id);
   if (item) {
     item.classList.add("selected");
     if (scroll) item.scrollIntoView({ block: "nearest" });
@@ -435,8 +442,67 @@ function describe(a) {
   return linked ? `→ ${linked.name}` : "not linked";
 }
 
+// The panel is built once, then kept in step item by item: rebuilding 5,000 rows on every tag
+// would cost more than the tag itself.
+const panelNodes = new Map(); // id -> <li>
+const panelGroups = {}; // kind -> {list, heading, items (sorted)}
+
+function panelItem(a) {
+  const label = labels.get(a.label);
+  return el(
+    "li",
+    {
+      className: `panel-item status-${a.status}${a.id === state.selectedId ? " selected" : ""}`,
+      dataset: { panelId: a.id },
+      tabIndex: -1,
+    },
+    el("span", { className: "chip", style: { "--label-color": label?.color || "#888" }, textContent: label?.name || a.label }),
+    el("span", { className: "panel-quote", dir: "auto", textContent: shorten(a.quote) }),
+    el("span", { className: "panel-detail", textContent: describe(a) }),
+    el("span", { className: `badge status-${a.status}`, textContent: a.status }),
+  );
+}
+
+function insertionIndex(items, a) {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (outerFirst(items[mid], a) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function countHeading(kind) {
+  const group = panelGroups[kind];
+  if (group) group.heading.textContent = `${KIND_NAMES[kind]} (${group.items.length})`;
+}
+
+function panelPlace(old, a) {
+  if (old) {
+    const group = panelGroups[old.kind];
+    const at = group ? group.items.indexOf(old) : -1;
+    if (at !== -1) group.items.splice(at, 1);
+    panelNodes.get(old.id)?.remove();
+    panelNodes.delete(old.id);
+    countHeading(old.kind);
+  }
+  if (a && isVisible(a) && panelGroups[a.kind]) {
+    const group = panelGroups[a.kind];
+    const at = insertionIndex(group.items, a);
+    group.items.splice(at, 0, a);
+    const li = panelItem(a);
+    panelNodes.set(a.id, li);
+    group.list.insertBefore(li, group.list.children[at] || null);
+    countHeading(a.kind);
+  }
+  renderSuggestions();
+}
+
 let panelQueued = false;
 function schedulePanel() {
+  // Whole-panel refresh, for changes that touch many rows (an entity's name arriving).
   if (panelQueued) return;
   panelQueued = true;
   requestAnimationFrame(() => {
@@ -449,28 +515,20 @@ function renderPanel() {
   const groups = { claim: [], quote: [], entity: [] };
   for (const a of sortedVisible()) groups[a.kind].push(a);
   const fragment = document.createDocumentFragment();
+  panelNodes.clear();
   for (const kind of ["claim", "quote", "entity"]) {
+    delete panelGroups[kind];
     if (!state.filters.kinds.has(kind)) continue;
     const list = el("ol", { className: "panel-items" });
     for (const a of groups[kind]) {
-      const label = labels.get(a.label);
-      list.append(
-        el(
-          "li",
-          {
-            className: `panel-item status-${a.status}${a.id === state.selectedId ? " selected" : ""}`,
-            dataset: { panelId: a.id },
-            tabIndex: -1,
-            onclick: () => select(a.id, { scroll: true }),
-          },
-          el("span", { className: "chip", style: { "--label-color": label?.color || "#888" }, textContent: label?.name || a.label }),
-          el("span", { className: "panel-quote", dir: "auto", textContent: shorten(a.quote) }),
-          el("span", { className: "panel-detail", textContent: describe(a) }),
-          el("span", { className: `badge status-${a.status}`, textContent: a.status }),
-        ),
-      );
+      const li = panelItem(a);
+      panelNodes.set(a.id, li);
+      list.append(li);
     }
-    fragment.append(el("section", { className: `panel-group kind-${kind}` }, el("h2", { textContent: `${KIND_NAMES[kind]} (${groups[kind].length})` }), list));
+    const heading = el("h2");
+    panelGroups[kind] = { list, heading, items: groups[kind] };
+    countHeading(kind);
+    fragment.append(el("section", { className: `panel-group kind-${kind}` }, heading, list));
   }
   panelList.replaceChildren(fragment);
   renderSuggestions();
@@ -686,8 +744,8 @@ function showEditor() {
     }
     const saved = await patchAnnotation(annotations.get(a.id) || a, { attributes });
     if (saved) {
+      if (saved.kind === "quote") await linkSpeakerRelation(saved);
       toast("Saved.");
-      if (saved.kind === "quote") linkSpeakerRelation(saved);
     }
   });
   editorEl.replaceChildren(form);
@@ -810,6 +868,13 @@ document.addEventListener("keydown", (event) => {
 });
 
 for (const type of ["beforeinput", "paste", "drop", "cut"]) textEl.addEventListener(type, (event) => event.preventDefault());
+
+panelList.addEventListener("click", (event) => {
+  const item = event.target.closest("[data-panel-id]");
+  if (!item) return;
+  const id = item.dataset.panelId;
+  select(annotations.has(Number(id)) ? Number(id) : id, { scroll: true });
+});
 
 textEl.addEventListener("click", (event) => {
   if (!window.getSelection().isCollapsed) return;
