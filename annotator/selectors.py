@@ -9,32 +9,18 @@ from django.db.models import Count, Q, QuerySet
 from articles.models import Article
 
 from .models import Annotation, Entity, Label
-from .representation import annotation_dicts
 
 
 def live_annotations() -> QuerySet:
     return Annotation.objects.filter(deleted_at__isnull=True, article__deleted_at__isnull=True)
 
 
-def article_page_data(article: Article) -> dict[str, Any]:
-    """Everything the annotation page needs, as JSON-ready data: three queries."""
-    annotations = list(
-        annotation_dicts(
-            Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by(
-                "start", "end", "id"
-            )
-        )
+def article_entities(article: Article) -> list[dict[str, Any]]:
+    """The entities this article's spans link to or whose quotes it carries: one query."""
+    live = Q(mentions__article=article, mentions__deleted_at__isnull=True) | Q(
+        quotes__article=article, quotes__deleted_at__isnull=True
     )
-    entity_ids = {
-        a["attributes"].get(key)
-        for a in annotations
-        for key in ("entity", "speaker")
-        if a["attributes"].get(key)
-    }
-    entities = list(
-        Entity.objects.filter(pk__in=entity_ids).values("id", "name", "type", "wikidata_qid")
-    )
-    return {"annotations": annotations, "entities": entities}
+    return list(Entity.objects.filter(live).distinct().values("id", "name", "type", "wikidata_qid"))
 
 
 def labels_data() -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -47,7 +48,10 @@ def annotate(request, pk: int):
             "text_utf16_length": len(article.text.encode("utf-16-le")) // 2,
         },
         "labels": selectors.labels_data(),
-        **selectors.article_page_data(article),
+        "entities": selectors.article_entities(article),
+        # The annotations come from the API, preloaded while the page parses, so the page
+        # itself stays small whatever the article holds.
+        "annotations_url": reverse("article-annotations", args=[article.pk]),
         "user": {
             "username": user.get_username(),
             "can_annotate": roles.can_annotate_article(user, article),
@@ -65,11 +69,10 @@ def annotate(request, pk: int):
             "article": article,
             "labels": page["labels"],
             "page_data": json_script_tag(page, "page-data"),
+            "annotations_url": page["annotations_url"],
             "next_statuses": workflow.allowed_next(article, user),
         },
     )
-
-
 
 
 def json_script_tag(value, element_id: str) -> str:
@@ -77,7 +80,13 @@ def json_script_tag(value, element_id: str) -> str:
     encoder is most of the page's time."""
     # The escapes of Django's json_script, so no text in the data can close the element;
     # str.replace, because str.translate walks a megabyte character by character.
-    data = orjson.dumps(value).decode().replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    data = (
+        orjson.dumps(value)
+        .decode()
+        .replace("<", "\\u003C")
+        .replace(">", "\\u003E")
+        .replace("&", "\\u0026")
+    )
     return format_html(
         '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(data)
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.models import Entity
 from annotator.services import annotation_create
 from tests.w3c.w3c_validate import Suite, units
 
@@ -21,14 +22,22 @@ def suite():
 
 @pytest.fixture
 def document(api_as, annotator_user, article):
-    for words, label in [
-        ("Claudia Sheinbaum", "person"),
-        ("👩‍👩‍👧", "other"),
-        ("Ça va très bien", "quote"),
-    ]:
+    sheinbaum = Entity.objects.create(name="Claudia Sheinbaum", type="person")
+    spans = [
+        ("Claudia Sheinbaum", "person", {"entity": sheinbaum.pk}),
+        ("👩‍👩‍👧", "other", None),
+        ("Ça va très bien", "quote", {"speaker": sheinbaum.pk, "attribution": "direct"}),
+        ("habló en la Ciudad", "claim", {"verdict": "false", "verdict_note": "She spoke online."}),
+    ]
+    for words, label, attributes in spans:
         start = article.text.index(words)
         annotation_create(
-            article=article, author=annotator_user, label=label, start=start, end=start + len(words)
+            article=article,
+            author=annotator_user,
+            label=label,
+            start=start,
+            end=start + len(words),
+            attributes=attributes,
         )
     response = api_as(annotator_user).get("/api/export/w3c/")
     assert response.status_code == 200
@@ -46,7 +55,7 @@ def test_w3c_export_passes_every_must_assertion(suite, document):
 def test_w3c_collection_counts_and_embeds_its_page(document):
     assert document["type"] == "AnnotationCollection"
     assert "http://www.w3.org/ns/anno.jsonld" in document["@context"]
-    assert document["total"] == len(document["first"]["items"]) == 3
+    assert document["total"] == len(document["first"]["items"]) == 4
 
 
 def test_w3c_selectors_point_at_the_exact_text(document, article):

@@ -57,7 +57,9 @@ def test_annotate_page_embeds_text_labels_and_annotations(
     data = json.loads(embedded)
     assert data["article"]["text_utf16_length"] == len(article.text.encode("utf-16-le")) // 2
     assert escape(article.text) in html
-    assert [a["id"] for a in data["annotations"]] == [entity_span.pk]
+    feed = client.get(data["annotations_url"]).json()
+    assert [a["id"] for a in feed] == [entity_span.pk]
+    assert f'<link rel="preload" href="{data["annotations_url"]}"' in html
 
 
 def test_annotate_page_is_a_fixed_number_of_queries(

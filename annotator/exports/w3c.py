@@ -27,10 +27,21 @@ def annotation_item(a: dict, *, base: str, article_id: int) -> dict:
     attributes = a["attributes"]
     if attributes.get("entity"):
         bodies.append(
-            {"id": f"{base}/api/entities/{attributes['entity']}/", "purpose": "identifying"}
+            # A body with a purpose must be a SpecificResource (model 3.3.5), not a bare IRI.
+            {
+                "type": "SpecificResource",
+                "source": f"{base}/api/entities/{attributes['entity']}/",
+                "purpose": "identifying",
+            }
         )
     if attributes.get("speaker"):
-        bodies.append({"id": f"{base}/api/entities/{attributes['speaker']}/", "purpose": "linking"})
+        bodies.append(
+            {
+                "type": "SpecificResource",
+                "source": f"{base}/api/entities/{attributes['speaker']}/",
+                "purpose": "linking",
+            }
+        )
     if attributes.get("verdict"):
         bodies.append(
             {

@@ -111,7 +111,9 @@ def test_link_a_quote_to_its_speaker_span(open_as, annotator_user, article, enti
     page.select_option("[data-editor] select[name=speaker_span]", f"span:{entity_span.pk}")
     page.select_option("[data-editor] select[name=attribution]", "paraphrase")
     page.click("[data-editor] button[type=submit]")
-    expect(page.locator(".toast")).to_have_text("Saved.")  # shown once the speaker link is saved too
+    expect(page.locator(".toast")).to_have_text(
+        "Saved."
+    )  # shown once the speaker link is saved too
     expect(page.locator(f'[data-panel-id="{quote.pk}"] .panel-detail')).to_have_text(
         "— Claudia Sheinbaum"
     )

@@ -940,7 +940,10 @@ for (const button of root.querySelectorAll("[data-move-status]")) {
 
 // --- Start ----------------------------------------------------------------------------------
 
-for (const a of page.annotations) {
+// Same request as the page's <link rel=preload>, so it is answered from that.
+const feed = await fetch(page.annotations_url, { credentials: "include" });
+if (!feed.ok) toast(`The annotations could not be loaded (${feed.status}); reload the page.`, "error");
+for (const a of feed.ok ? await feed.json() : []) {
   withUtf16(a);
   annotations.set(a.id, a);
   indexAnnotation(a);
