@@ -42,6 +42,11 @@ def main() -> None:
         )
         fill_article(article, editor, PER_ARTICLE)
     total = Annotation.objects.count()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # what autovacuum does after a bulk load
     client = Client()
     client.force_login(editor)
     client.get("/api/labels/")

@@ -265,3 +265,36 @@ def test_list_page_is_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         response = client.get("/api/annotations/", {"page_size": 100})
     assert len(response.json()["results"]) == 100
+
+
+# Found by a schema-driven fuzzer (schemathesis) against /api/schema/: each was a 500.
+def test_huge_or_fractional_id_filter_is_a_400(api_as, annotator_user):
+    client = api_as(annotator_user)
+    for value in ["-1.0821344652275059e+106", "1.5", "99999999999999999999999"]:
+        response = client.get("/api/annotations/", {"speaker": value})
+        assert response.status_code == 400, value
+        assert "speaker" in response.json()
+
+
+def test_bulk_with_an_object_as_article_is_a_400(api_as, annotator_user, article):
+    response = api_as(annotator_user).post(
+        "/api/annotations/bulk/", [{"article": {"id": 1}, "label": "claim", "start": 0, "end": 2}]
+    )
+    assert response.status_code == 400
+
+
+def test_non_numeric_id_in_the_path_is_a_404(api_as, annotator_user):
+    assert api_as(annotator_user).post("/api/annotations/null,null/restore/").status_code == 404
+
+
+def test_errors_of_list_items_are_reported_not_a_500(api_as, editor_user):
+    response = api_as(editor_user).post(
+        "/api/articles/",
+        {
+            "title": "x",
+            "text": "Some text",
+            "annotations": [{"label": "claim", "start": "a", "end": 2}],
+        },
+    )
+    assert response.status_code == 400
+    assert "annotations" in response.json()

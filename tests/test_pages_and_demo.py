@@ -2,8 +2,8 @@ import json
 import re
 
 import pytest
-from django.utils.html import escape
 from django.core.management import call_command
+from django.utils.html import escape
 
 from annotator.models import Annotation, Label
 from articles.models import Article

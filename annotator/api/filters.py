@@ -1,14 +1,26 @@
 import json
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from annotator.models import Annotation, Entity
+from annotator.models import Annotation, Entity, Relation
+
+
+class IdFilter(filters.NumberFilter):
+    """A database id: a whole number in the range the database can hold, else a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class AnnotationFilter(filters.FilterSet):
-    article = filters.NumberFilter(field_name="article_id", lookup_expr="exact")
+    article = IdFilter(field_name="article_id", lookup_expr="exact")
     label = filters.CharFilter(field_name="label__slug", lookup_expr="exact")
     kind = filters.ChoiceFilter(
         field_name="label__kind",
@@ -25,10 +37,10 @@ class AnnotationFilter(filters.FilterSet):
         field_name="anchor_state", lookup_expr="exact", choices=Annotation.AnchorState.choices
     )
     author = filters.CharFilter(field_name="author__username", lookup_expr="exact")
-    speaker = filters.NumberFilter(
+    speaker = IdFilter(
         field_name="speaker_id", lookup_expr="exact", help_text="Quotes spoken by this entity id."
     )
-    entity = filters.NumberFilter(
+    entity = IdFilter(
         field_name="entity_id", lookup_expr="exact", help_text="Spans linked to this entity id."
     )
     created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
@@ -66,3 +78,16 @@ class EntityFilter(filters.FilterSet):
             | Q(alias_text__icontains=value)
             | Q(alias_text__icontains=escaped)
         )
+
+
+class RelationFilter(filters.FilterSet):
+    article = IdFilter(field_name="article_id", lookup_expr="exact")
+    source = IdFilter(field_name="source_id", lookup_expr="exact")
+    target = IdFilter(field_name="target_id", lookup_expr="exact")
+    type = filters.ChoiceFilter(
+        field_name="type", lookup_expr="exact", choices=Relation.Type.choices
+    )
+
+    class Meta:
+        model = Relation
+        fields = []

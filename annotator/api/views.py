@@ -19,7 +19,7 @@ from annotator.representation import COLUMNS, annotation_dicts, row_to_dict
 from annotator.selectors import annotator_stats
 from articles.models import Article
 
-from .filters import AnnotationFilter, EntityFilter
+from .filters import AnnotationFilter, EntityFilter, RelationFilter
 from .permissions import IsMember
 from .serializers import (
     AnnotationCreateSerializer,
@@ -66,6 +66,8 @@ class AnnotationViewSet(
     viewsets.GenericViewSet,
 ):
     """Spans of article text tagged as claims, quotes or entities."""
+
+    lookup_value_regex = "[0-9]+"
 
     permission_classes = [IsMember]
     filterset_class = AnnotationFilter
@@ -166,7 +168,11 @@ class AnnotationViewSet(
         elif isinstance(payload, list):
             if not payload:
                 raise serializers.ValidationError({"non_field_errors": ["the list is empty."]})
-            articles = {item.get("article") for item in payload if isinstance(item, dict)}
+            articles = {
+                item.get("article")
+                for item in payload
+                if isinstance(item, dict) and isinstance(item.get("article"), int)
+            }
             if len(articles) != 1:
                 raise serializers.ValidationError(
                     {"article": "every item must name the same article; send one call per article."}
@@ -227,6 +233,7 @@ class AnnotationViewSet(
 
 @extend_schema(tags=["labels"])
 class LabelViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = "[0-9]+"
     permission_classes = [IsMember]
     serializer_class = LabelSerializer
     queryset = Label.objects.all()
@@ -242,6 +249,8 @@ class EntityViewSet(
     viewsets.GenericViewSet,
 ):
     """Canonical people, organisations, places and events; spans across articles link here."""
+
+    lookup_value_regex = "[0-9]+"
 
     permission_classes = [IsMember]
     serializer_class = EntitySerializer
@@ -319,14 +328,11 @@ class RelationViewSet(
 ):
     """Typed links between two annotations of one article (quote spoken_by entity, ...)."""
 
+    lookup_value_regex = "[0-9]+"
+
     permission_classes = [IsMember]
     serializer_class = RelationSerializer
-    filterset_fields = {
-        "article": ["exact"],
-        "type": ["exact"],
-        "source": ["exact"],
-        "target": ["exact"],
-    }
+    filterset_class = RelationFilter
 
     def get_queryset(self):
         return Relation.objects.filter(

@@ -22,7 +22,7 @@ from ..representation import COLUMNS, row_to_dict
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_BATCH = 200
+ARTICLE_BATCH = 50
 ORPHANED_REASON = "orphaned: its quote was not found in the current text"
 MISMATCH_REASON = "quote no longer matches the text"
 

@@ -32,6 +32,8 @@ class ArticleViewSet(
 ):
     """News articles: their stored text (offsets count into it), metadata and workflow status."""
 
+    lookup_value_regex = "[0-9]+"
+
     permission_classes = [EditorWritesOthersRead]
     filterset_class = ArticleFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
