@@ -32,6 +32,35 @@ class EntityAdmin(SimpleHistoryAdmin):
         )
 
 
+class SoftDeleteMixin:
+    """Deleting from the admin is soft, like everywhere else; only a superuser purges.
+
+    The model admin says how one object is soft-deleted, in ``soft_delete``."""
+
+    def delete_model(self, request, obj):
+        if request.user.is_superuser:
+            return super().delete_model(request, obj)
+        self.soft_delete(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if request.user.is_superuser:
+            return super().delete_queryset(request, queryset)
+        for obj in queryset:
+            self.soft_delete(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # A soft delete touches no related rows, so it needs no permission on them.
+        if request.user.is_superuser:
+            return super().get_deleted_objects(objs, request)
+        objs = list(objs)
+        return (
+            [str(obj) for obj in objs],
+            {self.model._meta.verbose_name_plural: len(objs)},
+            set(),
+            [],
+        )
+
+
 class StatusFilter(admin.SimpleListFilter):
     """Moderation opens on what needs doing: pending, not deleted."""
 
@@ -59,7 +88,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(SimpleHistoryAdmin):
+class AnnotationAdmin(SoftDeleteMixin, SimpleHistoryAdmin):
     list_display = [
         "id",
         "quote_short",
@@ -149,24 +178,8 @@ class AnnotationAdmin(SimpleHistoryAdmin):
             count += 1
         self.message_user(request, f"Restored {count} annotation(s).", messages.SUCCESS)
 
-    def delete_model(self, request, obj):
-        # Deleting from the admin is soft, like everywhere else; a superuser purges.
-        if request.user.is_superuser:
-            return super().delete_model(request, obj)
-        services.annotation_delete(annotation=obj, user=request.user)
-
-    def get_deleted_objects(self, objs, request):
-        # A soft delete touches no related rows, so it needs no permission on them.
-        if request.user.is_superuser:
-            return super().get_deleted_objects(objs, request)
-        objs = list(objs)
-        return [str(obj) for obj in objs], {"annotations": len(objs)}, set(), []
-
-    def delete_queryset(self, request, queryset):
-        if request.user.is_superuser:
-            return super().delete_queryset(request, queryset)
-        for annotation in queryset:
-            services.annotation_delete(annotation=annotation, user=request.user)
+    def soft_delete(self, request, annotation) -> None:
+        services.annotation_delete(annotation=annotation, user=request.user)
 
 
 @admin.register(Relation)

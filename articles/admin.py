@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from annotator import roles
-from annotator.admin import AnnotationInline
+from annotator.admin import AnnotationInline, SoftDeleteMixin
 
 from . import services
 from .models import Article, ArticleRevision
@@ -20,7 +20,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(SoftDeleteMixin, SimpleHistoryAdmin):
     list_display = ["title", "status", "language", "created_by", "created_at", "deleted_at"]
     list_filter = ["status", "language", ("deleted_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "byline"]
@@ -38,21 +38,5 @@ class ArticleAdmin(SimpleHistoryAdmin):
         )
         self.message_user(request, f"Restored {count} article(s).", messages.SUCCESS)
 
-    # Deleting is soft for everyone but a superuser, who purges.
-    def delete_model(self, request, obj):
-        if request.user.is_superuser:
-            return super().delete_model(request, obj)
-        services.article_delete(article=obj, user=request.user)
-
-    def get_deleted_objects(self, objs, request):
-        # A soft delete touches no related rows, so it needs no permission on them.
-        if request.user.is_superuser:
-            return super().get_deleted_objects(objs, request)
-        objs = list(objs)
-        return [str(obj) for obj in objs], {"articles": len(objs)}, set(), []
-
-    def delete_queryset(self, request, queryset):
-        if request.user.is_superuser:
-            return super().delete_queryset(request, queryset)
-        for article in queryset:
-            services.article_delete(article=article, user=request.user)
+    def soft_delete(self, request, article) -> None:
+        services.article_delete(article=article, user=request.user)

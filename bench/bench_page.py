@@ -8,17 +8,11 @@ Playwright, against a real runserver): navigation start until every highlight is
 and key press until the new tag's highlight is on screen.
 """
 
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
 
-from setup_django import ROOT, fill_article, long_text, make_user, start
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+from live_server import CHROMIUM_ARGS, running_server
+from setup_django import fill_article, long_text, make_user, start
 
 
 def median_ms(fn, repeat=20) -> float:
@@ -50,7 +44,6 @@ def main() -> None:
         lambda: client.get(f"/api/articles/{article.pk}/", {"expand": "annotations"})
     )
     html_ms = median_ms(lambda: client.get(f"/articles/{article.pk}/"))
-    text = article.text
     offsets = iter(range(100, 100 + 20 * 50, 50))
 
     def save():
@@ -66,25 +59,10 @@ def main() -> None:
     print(
         f"server: article + 5,000 annotations from the API {api_ms:.1f} ms; page HTML {html_ms:.1f} ms; save a new tag {save_ms:.1f} ms"
     )
-    del text
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-        env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_server() as base:
         from playwright.sync_api import sync_playwright
 
-        base = f"http://127.0.0.1:{port}"
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -128,9 +106,6 @@ def main() -> None:
             browser.close()
         print(f"browser: highlights on screen {statistics.median(loads):.0f} ms after navigation start (median of 5); "
               f"key press to highlight {statistics.median(keys):.1f} ms (median of 5)")  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait()
 
 
 if __name__ == "__main__":

@@ -5,25 +5,14 @@ Chromium through Playwright, and writes docs/annotate.png.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-from pathlib import Path
 
+from live_server import CHROMIUM_ARGS, ROOT, running_server
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
 PASSWORD = "screenshot-pass-1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> None:
@@ -37,17 +26,7 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        port = free_port()
-        server = subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        with running_server(env) as base:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -62,9 +41,6 @@ def main() -> None:
                 page.screenshot(path=str(out))
                 browser.close()
             print(f"wrote {out.relative_to(ROOT)}")
-        finally:
-            server.terminate()
-            server.wait()
 
 
 if __name__ == "__main__":
