@@ -212,13 +212,12 @@ def annotation_update(
         raise VersionConflict(locked, version)
 
     label = get_label(changes["label"]) if "label" in changes else locked.label
-    moving = any(key in changes for key in ("start", "end"))
-    if moving or "quote" in changes:
+    if any(key in changes for key in ("start", "end", "quote")):
         span = _anchor(
             locked.article.text,
             changes.get("start", locked.start),
             changes.get("end", locked.end),
-            changes.get("quote") if moving or "quote" in changes else None,
+            changes.get("quote"),
             None,
         )
         locked.start, locked.end = span.start, span.end
@@ -226,12 +225,11 @@ def annotation_update(
         locked.revision_id = locked.article.current_revision_id
         locked.anchor_state = Annotation.AnchorState.ANCHORED
     if "attributes" in changes or label.kind != locked.label.kind:
-        attrs = clean_attributes(
-            label.kind, changes.get("attributes", {}) if "attributes" in changes else {}
-        )
+        # A change of kind starts the attributes afresh: a claim's verdict means nothing on a quote.
+        attrs = clean_attributes(label.kind, changes.get("attributes", {}))
         locked.attributes, locked.entity, locked.speaker = attrs.stored, attrs.entity, attrs.speaker
     locked.label = label
-    if locked.status == Annotation.Status.APPROVED or locked.status == Annotation.Status.REJECTED:
+    if locked.status in (Annotation.Status.APPROVED, Annotation.Status.REJECTED):
         # A reviewed tag that changes needs a fresh review.
         locked.status = Annotation.Status.PENDING
         locked.reviewer, locked.reviewed_at = None, None

@@ -111,11 +111,7 @@ def article_update(*, article: Article, user, changes: Mapping[str, Any]) -> Art
     )
     for field in ("title", "byline", "source_url", "published_at", "language"):
         if field in changes:
-            setattr(
-                article,
-                field,
-                changes[field] if changes[field] is not None or field == "published_at" else "",
-            )
+            setattr(article, field, changes[field])
     if "text" in changes:
         clean = _clean_text(changes["text"])
         if clean != article.text:

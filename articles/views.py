@@ -55,7 +55,6 @@ def article_new(request):
         messages.error(request, "Only editors can add articles.")
         return redirect("article-list")
     form = ArticleForm(request.POST or None, request.FILES or None)
-    preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.pop("file", None)
@@ -80,4 +79,4 @@ def article_new(request):
                     request, "This text is already here; you are looking at the existing article."
                 )
             return redirect("article-annotate", pk=article.pk)
-    return render(request, "articles/new.html", {"form": form, "preview": preview})
+    return render(request, "articles/new.html", {"form": form})

@@ -238,3 +238,12 @@ def test_suggestion_accept_makes_it_pending(api_as, annotator_user, article):
     assert created.status == "suggested"
     body = api_as(annotator_user).post(f"/api/annotations/{created.pk}/accept/").json()
     assert body["status"] == "pending"
+
+
+def test_suggest_command_runs_the_suggesters_as_a_task(annotator_user, article, capsys):
+    from django.core.management import call_command
+
+    Entity.objects.create(name="Claudia Sheinbaum", type="person")
+    call_command("suggest", "--all", "--user", "anna")
+    assert "2 suggestion(s) made over 1 article(s)." in capsys.readouterr().out  # the name and the quote
+    assert Annotation.objects.filter(status="suggested", origin="machine").count() == 2

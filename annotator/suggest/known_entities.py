@@ -2,9 +2,7 @@
 
 import re
 
-from ..models import Entity, EntityType
-
-_LABEL_FOR_TYPE = {value: value for value in EntityType.values}
+from ..models import Entity
 
 
 def suggest(text: str) -> list[dict]:
@@ -26,7 +24,8 @@ def suggest(text: str) -> list[dict]:
         entity = names[match.group(1)]
         items.append(
             {
-                "label": _LABEL_FOR_TYPE.get(entity.type, "other"),
+                # The default entity labels are named after the entity types.
+                "label": entity.type,
                 "start": match.start(1),
                 "end": match.end(1),
                 "attributes": {"entity": entity.pk},
