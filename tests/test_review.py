@@ -245,5 +245,7 @@ def test_suggest_command_runs_the_suggesters_as_a_task(annotator_user, article, 
 
     Entity.objects.create(name="Claudia Sheinbaum", type="person")
     call_command("suggest", "--all", "--user", "anna")
-    assert "2 suggestion(s) made over 1 article(s)." in capsys.readouterr().out  # the name and the quote
+    assert (
+        "2 suggestion(s) made over 1 article(s)." in capsys.readouterr().out
+    )  # the name and the quote
     assert Annotation.objects.filter(status="suggested", origin="machine").count() == 2

@@ -2,8 +2,9 @@
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator
+
+import orjson
 
 from .base import ArticleExport
 
@@ -43,7 +44,7 @@ def render(articles: Iterable[ArticleExport], **context) -> Iterator[str]:
                     safe(a["suffix"]), a["status"], a["origin"], safe(a["author"] or ""),
                     safe(a["reviewer"] or ""), attributes.get("entity") or "",
                     attributes.get("speaker") or "",
-                    safe(json.dumps(attributes, ensure_ascii=False)) if attributes else "",
+                    safe(orjson.dumps(attributes).decode()) if attributes else "",
                     a["version"], a["created_at"], a["updated_at"],
                 )
             )  # fmt: skip

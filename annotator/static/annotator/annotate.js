@@ -943,6 +943,7 @@ for (const button of root.querySelectorAll("[data-move-status]")) {
 // Same request as the page's <link rel=preload>, so it is answered from that.
 const feed = await fetch(page.annotations_url, { credentials: "include" });
 if (!feed.ok) toast(`The annotations could not be loaded (${feed.status}); reload the page.`, "error");
+performance.mark("newsdesk:feed");
 for (const a of feed.ok ? await feed.json() : []) {
   withUtf16(a);
   annotations.set(a.id, a);
@@ -951,9 +952,19 @@ for (const a of feed.ok ? await feed.json() : []) {
 textEl.contentEditable = page.user.can_annotate ? "true" : "false";
 textEl.spellcheck = false;
 textEl.setAttribute("inputmode", "none");
+performance.mark("newsdesk:indexed");
 renderAll();
-renderPanel();
-textEl.dataset.ready = "true";
-const deepLink = window.location.hash.match(/^#annotation-(\d+)$/);
-if (deepLink && annotations.has(Number(deepLink[1]))) select(Number(deepLink[1]), { scroll: true });
+performance.mark("newsdesk:text");
+// The text with its highlights is painted first; the side panel is built in the next task,
+// and the page says it is ready once both are there.
+requestAnimationFrame(() =>
+  setTimeout(() => {
+    performance.mark("newsdesk:painted");
+    renderPanel();
+    performance.mark("newsdesk:panel");
+    textEl.dataset.ready = "true";
+    const deepLink = window.location.hash.match(/^#annotation-(\d+)$/);
+    if (deepLink && annotations.has(Number(deepLink[1]))) select(Number(deepLink[1]), { scroll: true });
+  }),
+);
 setInterval(poll, page.poll_ms);
