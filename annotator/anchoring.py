@@ -134,14 +134,6 @@ class Utf16Index:
         return offset - before
 
 
-def utf16_to_codepoint(text: str, offset: int) -> int:
-    return Utf16Index(text).from_utf16(offset)
-
-
-def codepoint_to_utf16(text: str, offset: int) -> int:
-    return Utf16Index(text).to_utf16(offset)
-
-
 # --- Mapping client offsets through normalisation -------------------------------------------
 
 

@@ -128,13 +128,3 @@ def clean_attributes(kind: str, attributes: Any) -> CleanAttributes:
     if errors:
         raise ValidationError({f"attributes.{key}": message for key, message in errors.items()})
     return CleanAttributes(stored=stored, entity=entity, speaker=speaker)
-
-
-def public_attributes(annotation) -> dict[str, Any]:
-    """The attributes as the API and exports show them, entity links included."""
-    kind = annotation.label.kind
-    if kind == Kind.ENTITY:
-        return {**annotation.attributes, "entity": annotation.entity_id}
-    if kind == Kind.QUOTE:
-        return {**annotation.attributes, "speaker": annotation.speaker_id}
-    return dict(annotation.attributes)

@@ -4,6 +4,8 @@ Used by the data migration (with its historical models) and by the browser tests
 transactional flushes empty the tables the migration filled.
 """
 
+from .roles import GROUPS
+
 LABELS = [
     # slug, name, kind, entity_type, colour, key, description
     ("claim", "Claim", "claim", "", "#f2b134", "c", "A checkable statement of fact."),
@@ -23,9 +25,6 @@ LABELS = [
     ("other", "Other", "entity", "other", "#7f7f7f", "x", "Another named thing."),
 ]
 
-GROUPS = ["Annotator", "Editor", "Reviewer"]
-
-
 def create_defaults(label_model, group_model) -> None:
     for order, (slug, name, kind, entity_type, color, key, description) in enumerate(LABELS):
         label_model.objects.get_or_create(
@@ -40,5 +39,5 @@ def create_defaults(label_model, group_model) -> None:
                 "order": order,
             },
         )
-    for name in GROUPS:
+    for name in GROUPS:  # Annotator, Editor, Reviewer
         group_model.objects.get_or_create(name=name)

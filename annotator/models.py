@@ -86,9 +86,6 @@ class AnnotationQuerySet(models.QuerySet):
     def alive(self) -> "AnnotationQuerySet":
         return self.filter(deleted_at__isnull=True)
 
-    def with_related(self) -> "AnnotationQuerySet":
-        return self.select_related("label", "author", "reviewer")
-
 
 class Annotation(models.Model):
     class Status(models.TextChoices):

@@ -74,7 +74,9 @@ def main() -> None:
             for _ in range(5):
                 page.goto(f"{base}/articles/{article.pk}/")
                 page.wait_for_selector("[data-article-text][data-ready=true]")
-                loads.append(page.evaluate("performance.getEntriesByName('newsdesk:painted')[0].startTime"))
+                loads.append(
+                    page.evaluate("performance.getEntriesByName('newsdesk:painted')[0].startTime")
+                )
             for i in range(5):
                 # Select a word far down the article, press the event key, and time until its
                 # highlight exists in the DOM and has been laid out.

@@ -36,7 +36,9 @@ def main() -> None:
                 page.click("button[type=submit]")
                 page.goto(f"{base}/articles/1/")
                 page.wait_for_selector("[data-article-text][data-ready=true]")
-                page.click("[data-panel-id] >> nth=4")
+                # The Sheinbaum quote: its speaker in the panel, the claims and entities around it.
+                page.click("[data-panel-id] >> nth=2")
+                page.wait_for_timeout(300)
                 out = ROOT / "docs" / "annotate.png"
                 page.screenshot(path=str(out))
                 browser.close()

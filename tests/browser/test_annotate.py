@@ -294,3 +294,9 @@ def test_published_article_is_read_only_for_annotators(open_as, annotator_user, 
     page.click('[data-label="person"]')
     expect(page.locator(".toast")).to_contain_text("You cannot annotate this article")
     assert not Annotation.objects.exists()
+
+
+def test_a_link_to_an_annotation_opens_it_selected(open_as, annotator_user, article, entity_span):
+    page = open_as(annotator_user, f"/articles/{article.pk}/#annotation-{entity_span.pk}")
+    expect(mark(page, entity_span.pk)).to_have_class(re.compile("selected"))
+    expect(page.locator("[data-editor] blockquote")).to_have_text("Claudia Sheinbaum")
