@@ -25,6 +25,7 @@ LABELS = [
     ("other", "Other", "entity", "other", "#7f7f7f", "x", "Another named thing."),
 ]
 
+
 def create_defaults(label_model, group_model) -> None:
     for order, (slug, name, kind, entity_type, color, key, description) in enumerate(LABELS):
         label_model.objects.get_or_create(

@@ -59,9 +59,16 @@ def can_annotate_article(user, article: Article) -> bool:
 
     if not can_annotate(user):
         return False
+    if not is_editor(user) and not is_assigned_or_open(user, article):
+        return False
     # Published and archived articles are locked to everyone but editors.
     locked = article.status in {Article.Status.PUBLISHED, Article.Status.ARCHIVED}
     return not locked or is_editor(user)
+
+
+def is_assigned_or_open(user, article: Article) -> bool:
+    assignees = article.assignees.all()
+    return not assignees.exists() or assignees.filter(pk=user.pk).exists()
 
 
 def can_edit_annotation(user, annotation: Annotation) -> bool:

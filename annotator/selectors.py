@@ -11,8 +11,13 @@ from articles.models import Article
 from .models import Annotation, Entity, Label
 
 
-def live_annotations() -> QuerySet:
-    return Annotation.objects.filter(deleted_at__isnull=True, article__deleted_at__isnull=True)
+def visible_annotations(user) -> QuerySet:
+    """Annotations, deleted ones included, of the articles this user may read."""
+    return Annotation.objects.filter(article__in=Article.objects.visible_to(user))
+
+
+def live_annotations(user) -> QuerySet:
+    return visible_annotations(user).filter(deleted_at__isnull=True)
 
 
 def article_entities(article: Article) -> list[dict[str, Any]]:

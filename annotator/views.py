@@ -35,7 +35,7 @@ def member_required(view):
 
 @member_required
 def annotate(request, pk: int):
-    article = get_object_or_404(Article.objects.alive().with_text(), pk=pk)
+    article = get_object_or_404(Article.objects.visible_to(request.user).with_text(), pk=pk)
     user = request.user
     page = {
         "article": {
@@ -94,7 +94,7 @@ def json_script_tag(value, element_id: str) -> str:
 
 @member_required
 def review_queue(request):
-    queryset = selectors.live_annotations().filter(status=Annotation.Status.PENDING)
+    queryset = selectors.live_annotations(request.user).filter(status=Annotation.Status.PENDING)
     label = request.GET.get("label")
     if label:
         queryset = queryset.filter(label__slug=label)
@@ -152,7 +152,7 @@ def entity_list(request):
 @member_required
 def entity_detail(request, pk: int):
     entity = get_object_or_404(Entity, pk=pk)
-    live = selectors.annotations_for_listing(selectors.live_annotations())
+    live = selectors.annotations_for_listing(selectors.live_annotations(request.user))
     return render(
         request,
         "annotator/entity_detail.html",
@@ -167,7 +167,7 @@ def entity_detail(request, pk: int):
 @member_required
 def quote_list(request):
     queryset = selectors.annotations_for_listing(
-        selectors.live_annotations().filter(label__kind="quote")
+        selectors.live_annotations(request.user).filter(label__kind="quote")
     )
     page = Paginator(queryset, 100).get_page(request.GET.get("page"))
     return render(request, "annotator/quote_list.html", {"page": page})
@@ -176,7 +176,7 @@ def quote_list(request):
 @member_required
 def claim_list(request):
     queryset = selectors.annotations_for_listing(
-        selectors.live_annotations().filter(label__kind="claim")
+        selectors.live_annotations(request.user).filter(label__kind="claim")
     )
     verdict = request.GET.get("verdict")
     if verdict:

@@ -26,6 +26,7 @@ class ArticleAdmin(SoftDeleteMixin, SimpleHistoryAdmin):
     search_fields = ["title", "byline"]
     readonly_fields = ["current_revision", "created_by", "updated_by", "created_at", "updated_at"]
     inlines = [RevisionInline, AnnotationInline]
+    filter_horizontal = ["assignees"]
     actions = ["restore"]
 
     @admin.action(description="Restore selected deleted articles")

@@ -8,6 +8,21 @@ class ArticleQuerySet(models.QuerySet):
     def alive(self) -> "ArticleQuerySet":
         return self.filter(deleted_at__isnull=True)
 
+    def visible_to(self, user) -> "ArticleQuerySet":
+        """Live articles this user may read: editors, reviewers and superusers read all; an
+        annotator reads the open ones (no one assigned) and those assigned to them."""
+        from annotator import roles
+
+        articles = self.alive()
+        if not roles.is_member(user):
+            return articles.none()
+        if roles.is_editor(user) or roles.is_reviewer(user):
+            return articles
+        assignments = Article.assignees.through.objects.filter(article=models.OuterRef("pk"))
+        return articles.filter(
+            ~models.Exists(assignments) | models.Exists(assignments.filter(user=user))
+        )
+
     def with_text(self) -> "ArticleQuerySet":
         return self.select_related("current_revision", "created_by", "updated_by")
 
@@ -26,6 +41,12 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=35, blank=True, help_text="BCP 47 tag, e.g. en, es-MX")
     status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assigned_articles",
+        help_text="Annotators who work on this article; with none, it is open to every annotator.",
+    )
     # One revision is current; OneToOne makes the database refuse one revision being current
     # for two articles.
     current_revision = models.OneToOneField(

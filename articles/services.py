@@ -112,6 +112,8 @@ def article_update(*, article: Article, user, changes: Mapping[str, Any]) -> Art
     for field in ("title", "byline", "source_url", "published_at", "language"):
         if field in changes:
             setattr(article, field, changes[field])
+    if "assignees" in changes:
+        article.assignees.set(changes["assignees"])
     if "text" in changes:
         clean = _clean_text(changes["text"])
         if clean != article.text:

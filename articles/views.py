@@ -16,7 +16,7 @@ from .models import Article
 @member_required
 def article_list(request):
     queryset = (
-        Article.objects.alive()
+        Article.objects.visible_to(request.user)
         .select_related("created_by")
         .annotate(
             annotation_count=Count("annotations", filter=Q(annotations__deleted_at__isnull=True)),

@@ -219,3 +219,61 @@ def test_annotator_cannot_reach_the_upload_page(client, annotator_user):
     response = client.get("/articles/new/")
     assert response.status_code == 302
     assert get_user_model().objects.count() == 1
+
+
+@pytest.fixture
+def assigned_elsewhere(article, other_annotator, editor_user):
+    """The article, assigned to someone else: closed to the other annotators."""
+    from articles.services import article_create
+
+    article.assignees.set([other_annotator])
+    open_article, _ = article_create(user=editor_user, title="Open", text="Open to everyone.")
+    return article, open_article
+
+
+def test_annotator_reads_open_and_assigned_articles_only(
+    api_as, annotator_user, other_annotator, assigned_elsewhere
+):
+    closed, open_article = assigned_elsewhere
+    mine = [a["id"] for a in api_as(annotator_user).get("/api/articles/").json()["results"]]
+    theirs = [a["id"] for a in api_as(other_annotator).get("/api/articles/").json()["results"]]
+    assert mine == [open_article.pk]
+    assert sorted(theirs) == sorted([open_article.pk, closed.pk])
+    assert api_as(annotator_user).get(f"/api/articles/{closed.pk}/").status_code == 404
+
+
+def test_annotator_cannot_tag_or_export_an_article_assigned_to_another(
+    api_as, annotator_user, other_annotator, assigned_elsewhere, client
+):
+    closed, _ = assigned_elsewhere
+    theirs = annotation_create(
+        article=closed, author=other_annotator, label="claim", start=0, end=4
+    )
+    api = api_as(annotator_user)
+    before = snapshot()
+    assert (
+        api.post(
+            "/api/annotations/", {"article": closed.pk, "label": "claim", "start": 5, "end": 8}
+        ).status_code
+        == 400
+    )
+    assert api.get(f"/api/annotations/{theirs.pk}/").status_code == 404
+    assert api.get("/api/annotations/").json()["results"] == []
+    exported = b"".join(api.get("/api/export/jsonl/", {"article": closed.pk}).streaming_content)
+    assert exported == b""
+    assert snapshot() == before
+    client.force_login(annotator_user)
+    assert client.get(f"/articles/{closed.pk}/").status_code == 404
+
+
+def test_editor_assigns_annotators_by_username(api_as, editor_user, annotator_user, article):
+    response = api_as(editor_user).patch(f"/api/articles/{article.pk}/", {"assignees": ["anna"]})
+    assert response.status_code == 200
+    assert response.json()["assignees"] == ["anna"]
+    unknown = api_as(editor_user).patch(f"/api/articles/{article.pk}/", {"assignees": ["nobody"]})
+    assert unknown.status_code == 400
+    assert list(article.assignees.values_list("username", flat=True)) == ["anna"]
+
+
+def test_reviewers_read_every_article(api_as, reviewer_user, assigned_elsewhere):
+    assert len(api_as(reviewer_user).get("/api/articles/").json()["results"]) == 2

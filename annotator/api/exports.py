@@ -8,7 +8,8 @@ from rest_framework.views import APIView
 
 from annotator.exports import FORMATS
 from annotator.exports.base import iter_articles, needs_repair_ids
-from annotator.models import Annotation
+from annotator.selectors import visible_annotations
+from articles.models import Article
 
 from .filters import AnnotationFilter
 from .permissions import IsMember
@@ -50,7 +51,7 @@ class ExportView(APIView):
     filterset_class = AnnotationFilter
 
     def get_queryset(self):
-        return Annotation.objects.filter(article__deleted_at__isnull=True)
+        return visible_annotations(self.request.user)
 
     def get(self, request, export_format: str):
         module = FORMATS.get(export_format)
@@ -73,7 +74,13 @@ class ExportView(APIView):
         base = request.build_absolute_uri("/").rstrip("/")
         articles = iter_articles(
             live,
-            article_ids=[int(article)] if article else None,
+            article_ids=list(
+                Article.objects.visible_to(request.user)
+                .filter(pk=article)
+                .values_list("id", flat=True)
+            )
+            if article
+            else None,
             deleted=deleted,
             with_relations=getattr(module, "needs_relations", False),
         )

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from annotator import roles, services
 from annotator.models import Annotation, Entity, Label, Relation
 from annotator.representation import COLUMNS, annotation_dicts, row_to_dict
-from annotator.selectors import annotator_stats
+from annotator.selectors import annotator_stats, live_annotations, visible_annotations
 from articles.models import Article
 
 from .filters import AnnotationFilter, EntityFilter, RelationFilter
@@ -34,18 +34,16 @@ from .serializers import (
 )
 
 
-def visible_annotations():
-    return Annotation.objects.filter(article__deleted_at__isnull=True)
-
-
 def annotation_response(pk: int, status_code: int = status.HTTP_200_OK) -> Response:
     return Response(next(annotation_dicts(Annotation.objects.filter(pk=pk))), status=status_code)
 
 
-def live_article(pk) -> Article:
+def live_article(pk, user) -> Article:
     if isinstance(pk, bool) or not isinstance(pk, int):
         raise serializers.ValidationError({"article": "must be an article id (integer)."})
-    article = Article.objects.alive().select_related("current_revision").filter(pk=pk).first()
+    article = (
+        Article.objects.visible_to(user).select_related("current_revision").filter(pk=pk).first()
+    )
     if article is None:
         raise serializers.ValidationError({"article": f"article {pk} does not exist."})
     return article
@@ -74,7 +72,7 @@ class AnnotationViewSet(
     serializer_class = AnnotationSerializer
 
     def get_queryset(self):
-        queryset = visible_annotations()
+        queryset = visible_annotations(self.request.user)
         params = self.request.query_params
         # Mirrors syncing with updated_after must learn of deletions, so they see tombstones.
         wants_deleted = params.get("include_deleted") in {"1", "true"} or "updated_after" in params
@@ -104,7 +102,7 @@ class AnnotationViewSet(
     def create(self, request, *args, **kwargs):
         data = self._validated(AnnotationCreateSerializer, request.data)
         annotation = services.annotation_create(
-            article=live_article(data.pop("article")), author=request.user, **data
+            article=live_article(data.pop("article"), request.user), author=request.user, **data
         )
         return annotation_response(annotation.pk, status.HTTP_201_CREATED)
 
@@ -158,7 +156,7 @@ class AnnotationViewSet(
         payload = request.data
         raw_text = None
         if isinstance(payload, dict):
-            article = live_article(payload.get("article", payload.get("id")))
+            article = live_article(payload.get("article", payload.get("id")), request.user)
             items = payload.get("annotations")
             raw_text = payload.get("text")
             if raw_text is not None and not isinstance(raw_text, str):
@@ -177,7 +175,7 @@ class AnnotationViewSet(
                 raise serializers.ValidationError(
                     {"article": "every item must name the same article; send one call per article."}
                 )
-            article = live_article(articles.pop())
+            article = live_article(articles.pop(), request.user)
             items = payload
         else:
             raise serializers.ValidationError({"non_field_errors": ["send a JSON list or object."]})
@@ -219,7 +217,7 @@ class AnnotationViewSet(
     def restore(self, request, pk=None):
         """Bring back a deleted annotation."""
         annotation = get_object_or_404(
-            visible_annotations().filter(deleted_at__isnull=False), pk=pk
+            visible_annotations(request.user).filter(deleted_at__isnull=False), pk=pk
         )
         services.annotation_restore(annotation=annotation, user=request.user)
         return annotation_response(annotation.pk)
@@ -290,7 +288,7 @@ class EntityViewSet(
     def mentions(self, request, pk=None):
         """Every live span that names this entity, every quote it spoke, every claim about it."""
         entity = self.get_object()
-        live = Annotation.objects.filter(deleted_at__isnull=True, article__deleted_at__isnull=True)
+        live = live_annotations(request.user)
         claims = live.filter(
             label__kind="claim",
             relations_out__type=Relation.Type.ABOUT,
@@ -336,7 +334,7 @@ class RelationViewSet(
 
     def get_queryset(self):
         return Relation.objects.filter(
-            article__deleted_at__isnull=True,
+            article__in=Article.objects.visible_to(self.request.user),
             source__deleted_at__isnull=True,
             target__deleted_at__isnull=True,
         ).select_related("author")

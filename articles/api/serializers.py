@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from annotator.api.serializers import AnnotationItemSerializer
@@ -16,12 +17,14 @@ class ArticleSerializer(serializers.ModelSerializer):
     )
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     annotation_count = serializers.IntegerField(read_only=True, required=False)
+    assignees = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
 
     class Meta:
         model = Article
         fields = [
             "id", "title", "byline", "source_url", "published_at", "language", "status",
-            "revision", "sha256", "text", "annotation_count", "created_by", "created_at", "updated_at",
+            "revision", "sha256", "text", "annotation_count", "assignees", "created_by", "created_at",
+            "updated_at",
         ]  # fmt: skip
         read_only_fields = ["status", "created_at", "updated_at"]
 
@@ -60,6 +63,13 @@ class ArticleUpdateSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(required=False, allow_null=True)
     language = serializers.CharField(max_length=35, required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=Article.Status.choices, required=False)
+    assignees = serializers.SlugRelatedField(
+        slug_field="username",
+        many=True,
+        required=False,
+        queryset=get_user_model().objects.filter(is_active=True),
+        help_text="Usernames of the annotators who work on it; empty opens it to every annotator.",
+    )
 
 
 class RevisionSerializer(serializers.ModelSerializer):

@@ -41,8 +41,9 @@ class ArticleViewSet(
 
     def get_queryset(self):
         return (
-            Article.objects.alive()
+            Article.objects.visible_to(self.request.user)
             .with_text()
+            .prefetch_related("assignees")
             .annotate(annotation_count=live_annotation_count())
             .order_by("-created_at", "-id")
         )
