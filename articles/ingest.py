@@ -157,7 +157,6 @@ def from_html(html: str) -> Extracted:
         include_comments=False,
         include_tables=True,
         include_images=False,
-        favor_precision=True,
         deduplicate=True,
     )
     if document is None or document.body is None:
