@@ -249,3 +249,34 @@ def test_suggest_command_runs_the_suggesters_as_a_task(annotator_user, article, 
         "2 suggestion(s) made over 1 article(s)." in capsys.readouterr().out
     )  # the name and the quote
     assert Annotation.objects.filter(status="suggested", origin="machine").count() == 2
+
+
+def test_admin_pages_render_with_history(client, superuser, article, pending, entity_span):
+    client.force_login(superuser)
+    for url in [
+        reverse("admin:annotator_annotation_changelist"),
+        reverse("admin:annotator_annotation_change", args=[pending.pk]),
+        reverse("admin:annotator_annotation_history", args=[pending.pk]),
+        reverse("admin:articles_article_change", args=[article.pk]),
+        reverse("admin:articles_article_history", args=[article.pk]),
+        reverse("admin:annotator_entity_changelist"),
+        reverse("admin:annotator_label_changelist"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "Claudia Sheinbaum" in page  # the annotations inline
+
+
+def test_admin_entity_merge_action(client, editor_user, annotator_user, article, entity_span):
+    keep = Entity.objects.create(name="Claudia Sheinbaum", type="person")
+    other = Entity.objects.create(name="Sheinbaum", type="person")
+    Annotation.objects.filter(pk=entity_span.pk).update(entity=other)
+    client.force_login(editor_user)
+    client.post(
+        reverse("admin:annotator_entity_changelist"),
+        {"action": "merge_into_first", "_selected_action": [keep.pk, other.pk]},
+    )
+    entity_span.refresh_from_db()
+    assert entity_span.entity_id == keep.pk
+    assert list(Entity.objects.values_list("name", flat=True)) == ["Claudia Sheinbaum"]
