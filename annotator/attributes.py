@@ -7,6 +7,7 @@ stays in the JSON column.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +54,9 @@ def _choice(attrs: dict, key: str, choices: tuple[str, ...], errors: dict, defau
     return value
 
 
-def _entity(attrs: dict, key: str, errors: dict) -> Entity | None:
+def _entity(
+    attrs: dict, key: str, errors: dict, known: Mapping[int, Entity] | None
+) -> Entity | None:
     value = attrs.get(key)
     if value in (None, ""):
         return None
@@ -62,13 +65,29 @@ def _entity(attrs: dict, key: str, errors: dict) -> Entity | None:
     if isinstance(value, bool) or not isinstance(value, int):
         errors[key] = f"must be an entity id (integer) or null; got {value!r}."
         return None
-    entity = Entity.objects.filter(pk=value).first()
+    entity = known.get(value) if known is not None else Entity.objects.filter(pk=value).first()
     if entity is None:
         errors[key] = f"entity {value} does not exist."
     return entity
 
 
-def clean_attributes(kind: str, attributes: Any) -> CleanAttributes:
+def referenced_entities(items: Iterable[Any]) -> dict[int, Entity]:
+    """Every entity the items' attributes name, in one query, for clean_attributes."""
+    ids = set()
+    for item in items:
+        attributes = item.get("attributes") if isinstance(item, Mapping) else None
+        for key in ("entity", "speaker"):
+            value = attributes.get(key) if isinstance(attributes, Mapping) else None
+            if isinstance(value, Mapping):
+                value = value.get("id")
+            if isinstance(value, int) and not isinstance(value, bool):
+                ids.add(value)
+    return Entity.objects.in_bulk(ids) if ids else {}
+
+
+def clean_attributes(
+    kind: str, attributes: Any, *, entities: Mapping[int, Entity] | None = None
+) -> CleanAttributes:
     """Validate ``attributes`` for an annotation of ``kind``; raises ValidationError naming the
     offending key."""
     if attributes is None:
@@ -87,7 +106,7 @@ def clean_attributes(kind: str, attributes: Any) -> CleanAttributes:
     stored: dict[str, Any] = {}
     entity = speaker = None
     if kind == Kind.QUOTE:
-        speaker = _entity(attributes, "speaker", errors)
+        speaker = _entity(attributes, "speaker", errors, entities)
         name = attributes.get("speaker_name", "")
         if not isinstance(name, str) or len(name) > 300:
             errors["speaker_name"] = "must be text of at most 300 characters."
@@ -124,7 +143,7 @@ def clean_attributes(kind: str, attributes: Any) -> CleanAttributes:
             if sources:
                 stored["sources"] = sources
     else:
-        entity = _entity(attributes, "entity", errors)
+        entity = _entity(attributes, "entity", errors, entities)
     if errors:
         raise ValidationError({f"attributes.{key}": message for key, message in errors.items()})
     return CleanAttributes(stored=stored, entity=entity, speaker=speaker)

@@ -19,7 +19,7 @@ from articles.models import Article
 
 from . import roles
 from .anchoring import OffsetMap, Span, SpanError, make_span
-from .attributes import clean_attributes
+from .attributes import clean_attributes, referenced_entities
 from .models import Annotation, Entity, Label, Relation
 
 
@@ -44,11 +44,19 @@ class VersionConflict(Exception):
         )
 
 
-def get_label(slug: str, *, field: str = "label") -> Label:
-    label = Label.objects.filter(slug=slug, active=True).first() if isinstance(slug, str) else None
+def active_labels() -> dict[str, Label]:
+    return {label.slug: label for label in Label.objects.filter(active=True)}
+
+
+def get_label(slug: str, *, labels: Mapping[str, Label] | None = None) -> Label:
+    """The active label with this slug; ``labels`` (from active_labels) saves the query when
+    many items are checked at once."""
+    labels = active_labels() if labels is None else labels
+    label = labels.get(slug) if isinstance(slug, str) else None
     if label is None:
-        slugs = ", ".join(Label.objects.filter(active=True).values_list("slug", flat=True))
-        raise ValidationError({field: f"unknown label {slug!r}; use one of: {slugs}."})
+        raise ValidationError(
+            {"label": f"unknown label {slug!r}; use one of: {', '.join(labels)}."}
+        )
     return label
 
 
@@ -76,10 +84,12 @@ def _build_annotation(
     offset_map: OffsetMap | None = None,
     status: str = Annotation.Status.PENDING,
     origin: str = Annotation.Origin.HUMAN,
+    labels: Mapping[str, Label] | None = None,
+    entities: Mapping[int, Entity] | None = None,
 ) -> Annotation:
-    label = get_label(item.get("label"))
+    label = get_label(item.get("label"), labels=labels)
     span = _anchor(article.text, item.get("start"), item.get("end"), item.get("quote"), offset_map)
-    attrs = clean_attributes(label.kind, item.get("attributes"))
+    attrs = clean_attributes(label.kind, item.get("attributes"), entities=entities)
     annotation = Annotation(
         article=article,
         revision_id=article.current_revision_id,
@@ -96,7 +106,12 @@ def _build_annotation(
         origin=origin,
         author=author,
     )
-    annotation.full_clean(exclude=["article", "revision", "label", "author"])
+    # The foreign keys and the span were checked above; full_clean would query each key again
+    # and run one query per check constraint (the database still enforces them on insert).
+    annotation.full_clean(
+        exclude=["article", "revision", "label", "author", "entity", "speaker"],
+        validate_constraints=False,
+    )
     return annotation
 
 
@@ -163,6 +178,7 @@ def annotations_bulk_create(
     )
     built: list[Annotation] = []
     errors: dict[str, Any] = {}
+    labels, entities = active_labels(), referenced_entities(items)
     for index, item in enumerate(items):
         if not isinstance(item, Mapping):
             errors[str(index)] = {"non_field_errors": ["must be a JSON object."]}
@@ -176,6 +192,8 @@ def annotations_bulk_create(
                     offset_map=offset_map,
                     status=status,
                     origin=origin,
+                    labels=labels,
+                    entities=entities,
                 )
             )
         except ValidationError as error:

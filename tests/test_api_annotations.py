@@ -298,3 +298,23 @@ def test_errors_of_list_items_are_reported_not_a_500(api_as, editor_user):
     )
     assert response.status_code == 400
     assert "annotations" in response.json()
+
+
+def test_bulk_create_queries_do_not_grow_with_items(
+    api_as, annotator_user, article, django_assert_max_num_queries
+):
+    items = [
+        {
+            "article": article.pk,
+            "label": ("claim", "person")[i % 2],
+            "start": i % 100,
+            "end": i % 100 + 2,
+        }
+        for i in range(200)
+    ]
+    client = api_as(annotator_user)
+    client.get("/api/labels/")
+    with django_assert_max_num_queries(20):
+        response = client.post("/api/annotations/bulk/", items)
+    assert response.status_code == 201
+    assert len(response.json()) == 200
