@@ -303,12 +303,16 @@ def test_errors_of_list_items_are_reported_not_a_500(api_as, editor_user):
 def test_bulk_create_queries_do_not_grow_with_items(
     api_as, annotator_user, article, django_assert_max_num_queries
 ):
+    people = [Entity.objects.create(name=f"Person {n}", type="person").pk for n in range(5)]
     items = [
-        {
+        {"article": article.pk, "label": "claim", "start": i % 100, "end": i % 100 + 2}
+        if i % 2
+        else {
             "article": article.pk,
-            "label": ("claim", "person")[i % 2],
+            "label": "person",
             "start": i % 100,
             "end": i % 100 + 2,
+            "attributes": {"entity": people[i % 5]},
         }
         for i in range(200)
     ]
