@@ -27,10 +27,13 @@ class IsoTimestamp(Func):
     output_field = TextField()
 
     def as_sqlite(self, compiler, connection, **extra):
-        # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC on SQLite.
-        return self.as_sql(
-            compiler, connection, template="(REPLACE(%(expressions)s, ' ', 'T') || 'Z')", **extra
+        # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC on SQLite, without the fraction
+        # when it is zero; it is added, so every timestamp has one length and sorts as text.
+        template = (
+            "(REPLACE(%(expressions)s, ' ', 'T') "
+            "|| CASE WHEN INSTR(%(expressions)s, '.') = 0 THEN '.000000Z' ELSE 'Z' END)"
         )
+        return self.as_sql(compiler, connection, template=template, **extra)
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(

@@ -60,7 +60,7 @@ def annotate(request, pk: int):
         },
         "poll_ms": settings.ANNOTATION_POLL_MS,
         # Polling asks for changes after this moment, on the server's clock, not the browser's.
-        "server_time": timezone.now().isoformat().replace("+00:00", "Z"),
+        "server_time": timezone.now().isoformat(timespec="microseconds").replace("+00:00", "Z"),
     }
     return render(
         request,

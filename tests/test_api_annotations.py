@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from annotator.api.serializers import AnnotationSerializer
@@ -322,3 +324,18 @@ def test_bulk_create_queries_do_not_grow_with_items(
         response = client.post("/api/annotations/bulk/", items)
     assert response.status_code == 201
     assert len(response.json()) == 200
+
+
+def test_timestamps_are_iso_utc_with_microseconds_always(api_as, annotator_user, article):
+    from datetime import UTC, datetime
+
+    annotation = annotation_create(
+        article=article, author=annotator_user, label="claim", start=0, end=4
+    )
+    Annotation.objects.filter(pk=annotation.pk).update(
+        created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    )
+    body = api_as(annotator_user).get(f"/api/annotations/{annotation.pk}/").json()
+    assert body["created_at"] == "2026-01-02T03:04:05.000000Z"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", body["updated_at"])
+    assert body["reviewed_at"] is None
