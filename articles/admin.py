@@ -24,7 +24,17 @@ class ArticleAdmin(SoftDeleteMixin, SimpleHistoryAdmin):
     list_display = ["title", "status", "language", "created_by", "created_at", "deleted_at"]
     list_filter = ["status", "language", ("deleted_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "byline"]
-    readonly_fields = ["current_revision", "created_by", "updated_by", "created_at", "updated_at"]
+    # Status moves go through the workflow (the article page or the API), text edits through
+    # new revisions; the admin edits metadata and assignees.
+    readonly_fields = [
+        "status",
+        "current_revision",
+        "created_by",
+        "updated_by",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ]
     inlines = [RevisionInline, AnnotationInline]
     filter_horizontal = ["assignees"]
     actions = ["restore"]

@@ -280,3 +280,14 @@ def test_admin_entity_merge_action(client, editor_user, annotator_user, article,
     entity_span.refresh_from_db()
     assert entity_span.entity_id == keep.pk
     assert list(Entity.objects.values_list("name", flat=True)) == ["Claudia Sheinbaum"]
+
+
+def test_admin_change_form_has_no_editable_span_or_status(client, superuser, pending):
+    # Offsets, quotes and statuses change only through the checked doors (API, page, actions).
+    client.force_login(superuser)
+    page = client.get(
+        reverse("admin:annotator_annotation_change", args=[pending.pk])
+    ).content.decode()
+    for field in ["start", "end", "quote", "status", "label", "attributes"]:
+        assert f'name="{field}"' not in page, field
+    assert "Café" in page  # shown, read-only
