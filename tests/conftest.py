@@ -1,5 +1,8 @@
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings as hypothesis_settings
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
@@ -8,6 +11,13 @@ from annotator.services import annotation_create
 from articles.services import article_create
 
 PASSWORD = "a-long-test-password-1"
+
+# No deadline: the first text that needs NFC mapping builds a table over all of Unicode once.
+# In CI the examples are derandomised, so a run is repeatable; locally they explore.
+hypothesis_settings.register_profile(
+    "newsdesk", deadline=None, derandomize=os.environ.get("CI") == "true"
+)
+hypothesis_settings.load_profile("newsdesk")
 
 # Astral characters (emoji, a flag, a ZWJ family), combining accents and right-to-left text
 # before the spans: every offset bug shows here.
