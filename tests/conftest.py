@@ -2,8 +2,8 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
-from hypothesis import settings as hypothesis_settings
 from django.contrib.auth.models import Group
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from annotator import roles
