@@ -19,6 +19,7 @@ from articles.models import Article
 
 from . import roles, selectors
 from .models import Annotation, Entity, Label
+from .sentences import sentence_around
 
 
 def member_required(view):
@@ -128,15 +129,6 @@ def review_queue(request):
             "can_review": roles.is_reviewer(request.user),
         },
     )
-
-
-def sentence_around(text: str, start: int, end: int, limit: int = 240) -> tuple[str, str, str]:
-    """The sentence (or up to ``limit`` characters) around a span, split into before, span and
-    after, for showing a tag in its context."""
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, start - limit, 0)
-    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    right = min([*(s + 1 for s in stops), end + limit, len(text)])
-    return text[left:start], text[start:end], text[end:right]
 
 
 @member_required

@@ -233,3 +233,22 @@ def test_export_queries_do_not_grow_with_articles(
     with django_assert_max_num_queries(12):
         _, body = export(client, fmt)
     assert body
+
+
+def test_sentences_do_not_end_at_initials():
+    from annotator.sentences import sentence_around, sentence_ends
+
+    text = "The U.S. project worried Mexico City. President Claudia Sheinbaum said no.\nNext line."
+    assert sentence_ends(text) == [
+        text.index("City.") + 5,
+        text.index("no.") + 3,
+        text.index("no.") + 4,
+        len(text),
+    ]
+    start = text.index("Claudia")
+    assert sentence_around(text, start, start + 7) == (
+        "President ",
+        "Claudia",
+        " Sheinbaum said no.",
+    )
+    assert sentence_around(text, 4, 8) == ("The ", "U.S.", " project worried Mexico City.")

@@ -5,6 +5,7 @@ BIO cannot nest."""
 import re
 from collections.abc import Iterable, Iterator
 
+from ..sentences import sentence_ends
 from .base import ArticleExport
 
 content_type = "text/plain; charset=utf-8"
@@ -18,8 +19,6 @@ TAGS = {
     "other": "MISC",
 }
 _TOKEN = re.compile(r"\w+(?:[’'.-]\w+)*|[^\w\s]", re.UNICODE)
-# A sentence ends after . ! ? (and closing quotes) before whitespace, or at a paragraph break.
-_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?=\s)|\n")
 
 
 def tag_of(label: str) -> str:
@@ -43,15 +42,11 @@ def entity_spans(annotations: list[dict]) -> list[tuple[int, int, str]]:
     return kept
 
 
-def sentence_bounds(text: str) -> list[int]:
-    return [m.end() for m in _SENTENCE_END.finditer(text)]
-
-
 def render(articles: Iterable[ArticleExport], **context) -> Iterator[str]:
     for item in articles:
         text = item.text
         spans = entity_spans(item.annotations)
-        breaks = sentence_bounds(text)
+        breaks = sentence_ends(text)
         lines = ["-DOCSTART-\tO", ""]
         span_index, break_index, in_sentence = 0, 0, False
         current = None  # (end, tag) of the span the previous token was in
