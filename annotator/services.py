@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Article
@@ -388,15 +388,23 @@ def entity_create(
 
 
 @transaction.atomic
-def entities_merge(*, keep: Entity, merge: Entity) -> Entity:
+def entities_merge(*, keep: Entity, merge: Entity, user) -> Entity:
     """Fold ``merge`` into ``keep``: every span and quote relinked, names kept as aliases."""
+    if not roles.is_editor(user):
+        raise PermissionDenied("Only editors can merge entities.")
     if keep.pk == merge.pk:
         raise ValidationError("Pick two different entities to merge.")
-    Annotation.objects.filter(entity=merge).update(
-        entity=keep, version=F("version") + 1, updated_at=timezone.now()
-    )
-    Annotation.objects.filter(speaker=merge).update(
-        speaker=keep, version=F("version") + 1, updated_at=timezone.now()
+    now = timezone.now()
+    relinked = Annotation.objects.filter(Q(entity=merge) | Q(speaker=merge))
+    ids = list(relinked.values_list("id", flat=True))
+    Annotation.objects.filter(entity=merge).update(entity=keep)
+    Annotation.objects.filter(speaker=merge).update(speaker=keep)
+    Annotation.objects.filter(pk__in=ids).update(version=F("version") + 1, updated_at=now)
+    # update() writes no history of its own; record each relinked annotation's new state.
+    Annotation.history.bulk_history_create(
+        list(Annotation.objects.filter(pk__in=ids)),
+        default_user=user,
+        default_change_reason=f"entity {merge.pk} merged into {keep.pk}",
     )
     aliases = [*keep.aliases, merge.name, *merge.aliases]
     keep.aliases = list(dict.fromkeys(a for a in aliases if a and a != keep.name))

@@ -183,6 +183,8 @@ def test_entity_merge_relinks_every_span(api_as, editor_user, annotator_user, ar
     entity_span.refresh_from_db()
     assert entity_span.entity_id == keep.pk
     assert not Entity.objects.filter(pk=duplicate.pk).exists()
+    latest = entity_span.history.latest()
+    assert (latest.entity_id, latest.history_user, latest.version) == (keep.pk, editor_user, 3)
 
 
 def test_entities_are_found_by_alias(api_as, annotator_user):

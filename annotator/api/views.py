@@ -306,12 +306,10 @@ class EntityViewSet(
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         """Fold another entity into this one; its spans and quotes move here."""
-        if not roles.is_editor(request.user):
-            raise PermissionDenied("Only editors can merge entities.")
         serializer = EntityMergeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entity = services.entities_merge(
-            keep=self.get_object(), merge=serializer.validated_data["merge"]
+            keep=self.get_object(), merge=serializer.validated_data["merge"], user=request.user
         )
         return Response(EntitySerializer(self.get_queryset().get(pk=entity.pk)).data)
 
