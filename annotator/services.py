@@ -115,6 +115,36 @@ def _build_annotation(
     return annotation
 
 
+def _initial_status(origin: str) -> str:
+    """A machine's span waits to be accepted; a person's waits for review."""
+    return (
+        Annotation.Status.SUGGESTED
+        if origin == Annotation.Origin.MACHINE
+        else Annotation.Status.PENDING
+    )
+
+
+def _locked(annotation: Annotation, *related: str) -> Annotation:
+    """The annotation re-read under a row lock (only its own row: PostgreSQL cannot lock the
+    nullable side of a join), so checks and the write see the same version."""
+    rows = Annotation.objects.select_for_update(of=("self",))
+    # select_related() with no names would follow every relation; only the named ones.
+    return (rows.select_related(*related) if related else rows).get(pk=annotation.pk)
+
+
+def _check_version(annotation: Annotation, version: Any) -> None:
+    if version is not None and version != annotation.version:
+        raise VersionConflict(annotation, version)
+
+
+def _save_change(annotation: Annotation, reason: str) -> Annotation:
+    """Every change bumps the version (optimistic concurrency) and is recorded with its reason."""
+    annotation.version += 1
+    annotation._change_reason = reason
+    annotation.save()
+    return annotation
+
+
 def check_can_annotate(*, user, article: Article) -> None:
     if not roles.can_annotate_article(user, article):
         raise PermissionDenied(
@@ -140,16 +170,11 @@ def annotation_create(
     origin: str = Annotation.Origin.HUMAN,
 ) -> Annotation:
     check_can_annotate(user=author, article=article)
-    status = (
-        Annotation.Status.SUGGESTED
-        if origin == Annotation.Origin.MACHINE
-        else Annotation.Status.PENDING
-    )
     annotation = _build_annotation(
         article=article,
         author=author,
         item={"label": label, "start": start, "end": end, "quote": quote, "attributes": attributes},
-        status=status,
+        status=_initial_status(origin),
         origin=origin,
     )
     annotation.save()
@@ -171,11 +196,7 @@ def annotations_bulk_create(
     check_can_annotate(user=author, article=article)
     items = list(items)
     offset_map = OffsetMap(raw_text) if raw_text is not None else None
-    status = (
-        Annotation.Status.SUGGESTED
-        if origin == Annotation.Origin.MACHINE
-        else Annotation.Status.PENDING
-    )
+    status = _initial_status(origin)
     built: list[Annotation] = []
     errors: dict[str, Any] = {}
     labels, entities = active_labels(), referenced_entities(items)
@@ -217,17 +238,12 @@ def annotation_update(
     The version check and the write happen under a row lock, so two editors saving at once
     cannot both win.
     """
-    locked = (
-        Annotation.objects.select_for_update(of=("self",))
-        .select_related("label", "article__current_revision")
-        .get(pk=annotation.pk)
-    )
+    locked = _locked(annotation, "label", "article__current_revision")
     if not roles.can_edit_annotation(user, locked):
         raise PermissionDenied("You can only edit your own pending annotations.")
     if isinstance(version, bool) or not isinstance(version, int):
         raise ValidationError({"version": "send the version you read (an integer)."})
-    if version != locked.version:
-        raise VersionConflict(locked, version)
+    _check_version(locked, version)
 
     label = get_label(changes["label"]) if "label" in changes else locked.label
     if any(key in changes for key in ("start", "end", "quote")):
@@ -251,32 +267,18 @@ def annotation_update(
         # A reviewed tag that changes needs a fresh review.
         locked.status = Annotation.Status.PENDING
         locked.reviewer, locked.reviewed_at = None, None
-    locked.version += 1
-    locked._change_reason = "edit"
-    locked.save()
-    return locked
-
-
-def _check_version(annotation: Annotation, version: Any) -> None:
-    if version is not None and version != annotation.version:
-        raise VersionConflict(annotation, version)
+    return _save_change(locked, "edit")
 
 
 @transaction.atomic
 def annotation_delete(*, annotation: Annotation, user, version: Any = None) -> None:
     """Soft delete: the row stays (recoverable, and visible to mirrors as a deletion)."""
-    locked = (
-        Annotation.objects.select_for_update(of=("self",))
-        .select_related("label", "article")
-        .get(pk=annotation.pk)
-    )
+    locked = _locked(annotation, "label", "article")
     if not roles.can_edit_annotation(user, locked):
         raise PermissionDenied("You can only delete your own pending annotations.")
     _check_version(locked, version)
     locked.deleted_at = timezone.now()
-    locked.version += 1
-    locked._change_reason = "delete"
-    locked.save()
+    _save_change(locked, "delete")
 
 
 @transaction.atomic
@@ -284,17 +286,14 @@ def annotation_restore(*, annotation: Annotation, user) -> Annotation:
     if not roles.is_editor(user) and annotation.author_id != user.pk:
         raise PermissionDenied("Only an editor or the author can restore an annotation.")
     annotation.deleted_at = None
-    annotation.version += 1
-    annotation._change_reason = "restore"
-    annotation.save()
-    return annotation
+    return _save_change(annotation, "restore")
 
 
 @transaction.atomic
 def annotation_review(
     *, annotation: Annotation, reviewer, approve: bool, note: str = "", version: Any = None
 ) -> Annotation:
-    locked = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    locked = _locked(annotation)
     if not roles.is_reviewer(reviewer):
         raise PermissionDenied("Only reviewers can approve or reject annotations.")
     if locked.deleted_at is not None:
@@ -306,10 +305,7 @@ def annotation_review(
     locked.reviewer = reviewer
     locked.reviewed_at = timezone.now()
     locked.review_note = note.strip()
-    locked.version += 1
-    locked._change_reason = "approve" if approve else "reject"
-    locked.save()
-    return locked
+    return _save_change(locked, "approve" if approve else "reject")
 
 
 @transaction.atomic
@@ -317,32 +313,22 @@ def annotation_reset(*, annotation: Annotation, user) -> Annotation:
     """Send a reviewed annotation back to the queue."""
     if not roles.is_reviewer(user):
         raise PermissionDenied("Only reviewers can reset a review.")
-    locked = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    locked = _locked(annotation)
     locked.status = Annotation.Status.PENDING
     locked.reviewer, locked.reviewed_at, locked.review_note = None, None, ""
-    locked.version += 1
-    locked._change_reason = "reset to pending"
-    locked.save()
-    return locked
+    return _save_change(locked, "reset to pending")
 
 
 @transaction.atomic
 def suggestion_accept(*, annotation: Annotation, user) -> Annotation:
-    locked = (
-        Annotation.objects.select_for_update(of=("self",))
-        .select_related("article")
-        .get(pk=annotation.pk)
-    )
+    locked = _locked(annotation, "article")
     check_can_annotate(user=user, article=locked.article)
     if locked.status != Annotation.Status.SUGGESTED:
         raise ValidationError(
             {"status": f"Only suggestions can be accepted; this one is {locked.status}."}
         )
     locked.status = Annotation.Status.PENDING
-    locked.version += 1
-    locked._change_reason = "accept suggestion"
-    locked.save()
-    return locked
+    return _save_change(locked, "accept suggestion")
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Server-rendered pages. They read through selectors and leave every write to the API, so the
 browser is held to the same permission rules as any script."""
 
+import functools
 from datetime import timedelta
 
 import orjson
@@ -24,13 +25,12 @@ from .sentences import sentence_around
 
 def member_required(view):
     @login_required
+    @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not roles.is_member(request.user):
             raise PermissionDenied("Your account is not in a newsroom group; ask an administrator.")
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +29,9 @@ class UploadTooLarge(ValidationError):
     """Over ARTICLE_MAX_UPLOAD_BYTES; answered with 413."""
 
 
+METADATA = ("title", "byline", "source_url", "published_at", "language")
+
+
 @dataclass
 class Extracted:
     text: str
@@ -36,6 +41,16 @@ class Extracted:
     published_at: datetime | None = None
     language: str = ""
     format: str = "text"
+
+    def article_fields(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Keyword arguments for ``article_create``: what the person typed wins, the file's
+        metadata fills the blanks, and the text is the file's."""
+        fields = dict(given or {})
+        for name in METADATA:
+            if not fields.get(name):
+                fields[name] = getattr(self, name)
+        fields["text"] = self.text
+        return fields
 
 
 def _refuse(message: str) -> ValidationError:

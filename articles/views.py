@@ -60,11 +60,7 @@ def article_new(request):
         upload = data.pop("file", None)
         try:
             if upload is not None:
-                extracted = extract_upload(upload)
-                for field in ("title", "byline", "source_url", "published_at", "language"):
-                    if not data.get(field) and getattr(extracted, field):
-                        data[field] = getattr(extracted, field)
-                data["text"] = extracted.text
+                data = extract_upload(upload).article_fields(data)
             article, created = services.article_create(user=request.user, **data)
         except ValidationError as error:
             for field, errors in error.message_dict.items():

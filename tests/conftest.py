@@ -77,12 +77,23 @@ def article(editor_user):
     return created
 
 
+def tag(article, author, label: str, words: str, attributes: dict | None = None, **extra):
+    """Tag the first occurrence of ``words`` in the article, through the service."""
+    start = article.text.index(words)
+    return annotation_create(
+        article=article,
+        author=author,
+        label=label,
+        start=start,
+        end=start + len(words),
+        attributes=attributes,
+        **extra,
+    )
+
+
 @pytest.fixture
 def entity_span(article, annotator_user):
-    start = article.text.index("Claudia Sheinbaum")
-    return annotation_create(
-        article=article, author=annotator_user, label="person", start=start, end=start + 17
-    )
+    return tag(article, annotator_user, "person", "Claudia Sheinbaum")
 
 
 def client_for(user) -> APIClient:

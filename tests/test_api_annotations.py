@@ -5,6 +5,7 @@ import pytest
 from annotator.api.serializers import AnnotationSerializer
 from annotator.models import Annotation, Entity
 from annotator.services import annotation_create
+from tests.conftest import tag
 
 pytestmark = pytest.mark.django_db
 
@@ -241,14 +242,12 @@ def test_list_filters(api_as, annotator_user, other_annotator, article, entity_s
 
 def test_speaker_filter_lists_the_quotes_an_entity_spoke(api_as, annotator_user, article):
     sheinbaum = Entity.objects.create(name="Claudia Sheinbaum", type="person")
-    start = article.text.index("Ça va")
-    quote = annotation_create(
-        article=article,
-        author=annotator_user,
-        label="quote",
-        start=start,
-        end=start + 15,
-        attributes={"speaker": sheinbaum.pk, "attribution": "direct"},
+    quote = tag(
+        article,
+        annotator_user,
+        "quote",
+        "Ça va très bien",
+        {"speaker": sheinbaum.pk, "attribution": "direct"},
     )
     body = api_as(annotator_user).get("/api/annotations/", {"speaker": sheinbaum.pk}).json()
     assert [a["id"] for a in body["results"]] == [quote.pk]

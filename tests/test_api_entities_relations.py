@@ -2,6 +2,7 @@ import pytest
 
 from annotator.models import Entity, Relation
 from annotator.services import annotation_create
+from tests.conftest import tag
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +40,7 @@ def test_entity_mentions_lists_spans_quotes_and_claims(
         f"/api/annotations/{entity_span.pk}/",
         {"version": 1, "attributes": {"entity": sheinbaum.pk}},
     )
-    start = article.text.index("Ça va")
-    quote = annotation_create(
-        article=article,
-        author=annotator_user,
-        label="quote",
-        start=start,
-        end=start + 15,
-        attributes={"speaker": sheinbaum.pk},
-    )
+    quote = tag(article, annotator_user, "quote", "Ça va très bien", {"speaker": sheinbaum.pk})
     claim = annotation_create(article=article, author=annotator_user, label="claim", start=0, end=4)
     client.post("/api/relations/", {"source": claim.pk, "target": entity_span.pk, "type": "about"})
     body = client.get(f"/api/entities/{sheinbaum.pk}/mentions/").json()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.models import Entity
-from annotator.services import annotation_create
+from tests.conftest import tag
 from tests.w3c.w3c_validate import Suite, units
 
 pytestmark = pytest.mark.django_db
@@ -30,15 +30,7 @@ def document(api_as, annotator_user, article):
         ("habló en la Ciudad", "claim", {"verdict": "false", "verdict_note": "She spoke online."}),
     ]
     for words, label, attributes in spans:
-        start = article.text.index(words)
-        annotation_create(
-            article=article,
-            author=annotator_user,
-            label=label,
-            start=start,
-            end=start + len(words),
-            attributes=attributes,
-        )
+        tag(article, annotator_user, label, words, attributes)
     response = api_as(annotator_user).get("/api/export/w3c/")
     assert response.status_code == 200
     return json.loads(b"".join(response.streaming_content))

@@ -6,28 +6,20 @@ import zipfile
 import pytest
 
 from annotator.models import Annotation, Entity, Relation
-from annotator.services import annotation_create, annotation_review, relation_create
+from annotator.services import annotation_review, relation_create
+from tests import conftest
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def tagged(article, annotator_user, reviewer_user):
-    text = article.text
     sheinbaum = Entity.objects.create(
         name="Claudia Sheinbaum", type="person", wikidata_qid="Q4401233"
     )
 
     def tag(label, words, **attributes):
-        start = text.index(words)
-        return annotation_create(
-            article=article,
-            author=annotator_user,
-            label=label,
-            start=start,
-            end=start + len(words),
-            attributes=attributes or None,
-        )
+        return conftest.tag(article, annotator_user, label, words, attributes or None)
 
     person = tag("person", "Claudia Sheinbaum", entity=sheinbaum.pk)
     city = tag("location", "Ciudad de México")

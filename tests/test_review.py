@@ -6,6 +6,7 @@ from django.urls import reverse
 from annotator.models import Annotation, Entity
 from annotator.services import annotation_create
 from articles.models import Article
+from tests.conftest import tag
 
 pytestmark = pytest.mark.django_db
 
@@ -125,13 +126,7 @@ def test_admin_bulk_approval_shows_in_the_api_and_history(
 def test_admin_moderation_queue_opens_on_pending_and_searches_quotes(
     client, reviewer_user, pending, article, annotator_user
 ):
-    annotation_create(
-        article=article,
-        author=annotator_user,
-        label="person",
-        start=article.text.index("Claudia"),
-        end=article.text.index("Claudia") + 7,
-    )
+    tag(article, annotator_user, "person", "Claudia")
     client.force_login(reviewer_user)
     page = client.get(
         reverse("admin:annotator_annotation_changelist"), {"q": "Claudia"}
@@ -219,10 +214,7 @@ def test_statistics_page_for_reviewers(client, reviewer_user, pending):
 def test_review_queue_shows_each_tag_in_its_sentence(
     client, reviewer_user, article, annotator_user
 ):
-    start = article.text.index("Claudia")
-    annotation_create(
-        article=article, author=annotator_user, label="person", start=start, end=start + 7
-    )
+    tag(article, annotator_user, "person", "Claudia")
     client.force_login(reviewer_user)
     page = client.get("/review/", {"label": "person"}).content.decode()
     assert "<mark" in page and ">Claudia</mark> Sheinbaum habló en la Ciudad de México." in page

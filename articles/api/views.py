@@ -97,11 +97,7 @@ class ArticleViewSet(
         data = dict(serializer.validated_data)
         upload = data.pop("file", None)
         if upload is not None:
-            extracted = extract_upload(upload)
-            data["text"] = extracted.text
-            for field in ("title", "byline", "source_url", "published_at", "language"):
-                if not data.get(field) and getattr(extracted, field):
-                    data[field] = getattr(extracted, field)
+            data = extract_upload(upload).article_fields(data)
         article, created = services.article_create(user=request.user, **data)
         return self._respond(article, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

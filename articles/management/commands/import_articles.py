@@ -88,15 +88,10 @@ class Command(BaseCommand):
 
     @staticmethod
     def _from_file(path: Path) -> dict:
-        extracted = extract_bytes(path.name, path.read_bytes())
-        return {
-            "title": extracted.title or path.stem.replace("-", " ").replace("_", " "),
-            "text": extracted.text,
-            "byline": extracted.byline,
-            "source_url": extracted.source_url,
-            "published_at": extracted.published_at,
-            "language": extracted.language,
-        }
+        fields = extract_bytes(path.name, path.read_bytes()).article_fields()
+        # A file without a headline is named after its file name.
+        fields["title"] = fields["title"] or path.stem.replace("-", " ").replace("_", " ")
+        return fields
 
     def _import_jsonl(self, path: Path, creator, summary: Summary) -> None:
         with path.open(encoding="utf-8") as lines:
