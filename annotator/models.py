@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.module_loading import import_string
 from simple_history.models import HistoricalRecords
 
 
@@ -50,6 +51,16 @@ class Label(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        kind_changed = (
+            self.pk is not None
+            and Label.objects.filter(pk=self.pk).exclude(kind=self.kind).exists()
+        )
+        super().save(*args, **kwargs)
+        if kind_changed:
+            # A span's rendered attributes depend on its label's kind (entity link or speaker).
+            self.annotations.update()
+
 
 class Entity(models.Model):
     """The canonical person, organisation, place or event that entity spans refer to."""
@@ -82,9 +93,57 @@ class Entity(models.Model):
         return self.name
 
 
+class RenderedField(models.BinaryField):
+    """Bytes derived from the rest of its row, rendered on every save and bulk create (like
+    ``auto_now``) by the function at the dotted path ``renderer``. Bytes, not text: they go
+    to the client as they are, without decoding and encoding them on every read.
+
+    Declare it after every field it reads: fields are prepared for saving in declaration
+    order, so the timestamps are already set when it renders.
+    """
+
+    def __init__(self, *args, renderer: str, **kwargs) -> None:
+        self.renderer = renderer
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["renderer"] = self.renderer
+        return name, path, args, kwargs
+
+    def render(self, instance) -> bytes:
+        return import_string(self.renderer)(instance)
+
+    def pre_save(self, model_instance, add):
+        if not isinstance(model_instance, Annotation):
+            # A migration's historical model: left empty, rendered when first read.
+            return None
+        value = self.render(model_instance)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class AnnotationQuerySet(models.QuerySet):
     def alive(self) -> "AnnotationQuerySet":
         return self.filter(deleted_at__isnull=True)
+
+    def update(self, **kwargs):
+        # An update() changes rows without rendering them: it clears their rendered parts,
+        # and the next read renders them again (representation.refresh_rendered).
+        for name in Annotation.RENDERED:
+            kwargs.setdefault(name, None)
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        for obj in objs:
+            for name in Annotation.RENDERED:
+                field = obj._meta.get_field(name)
+                setattr(obj, name, field.render(obj))
+        fields = [*fields, *(name for name in Annotation.RENDERED if name not in fields)]
+        return super().bulk_update(objs, fields, batch_size=batch_size)
 
 
 class Annotation(models.Model):
@@ -145,12 +204,21 @@ class Annotation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # The annotation's part of every read, ready-made (see representation.py); last, so
+    # every field it renders is set first.
+    rendered_json = RenderedField(renderer="annotator.representation.render_json")
+    rendered_csv = RenderedField(renderer="annotator.representation.render_csv")
 
-    history = HistoricalRecords()
+    RENDERED = ("rendered_json", "rendered_csv")
+
+    history = HistoricalRecords(excluded_fields=RENDERED)
     objects = AnnotationQuerySet.as_manager()
 
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
+        # Django's own updates (an entity's deletion setting links to NULL) go through the
+        # base manager: ours, so they clear the rendered parts too.
+        base_manager_name = "objects"
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0), name="annotation_start_nonnegative"),
             models.CheckConstraint(
@@ -159,7 +227,8 @@ class Annotation(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="annotation_version_positive"),
         ]
         indexes = [
-            models.Index(fields=["article", "start"], name="annotation_article_start"),
+            # Every read of an article's spans is in text order: the index gives it unsorted.
+            models.Index(fields=["article", "start", "end", "id"], name="annotation_text_order"),
             models.Index(fields=["status", "created_at"], name="annotation_status_created"),
             models.Index(fields=["updated_at"], name="annotation_updated"),
             models.Index(fields=["label", "status"], name="annotation_label_status"),
@@ -168,6 +237,12 @@ class Annotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label_id}: {self.quote[:60]}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.RENDERED}
+        super().save(*args, **kwargs)
 
     @property
     def kind(self) -> str:

@@ -1,119 +1,215 @@
-"""The JSON shape of an annotation, built straight from database rows.
+"""The JSON (and CSV) shape of an annotation, kept ready-made in the database.
 
-The API list, the article's annotation feed, the page's embedded data and the exports all emit
-this one shape; building it from ``values_list`` rows rather than model instances is what keeps
-an article with thousands of annotations fast.
+Every read of annotations (the API list, the article's feed, the page's data, the exports)
+emits one shape. Building it per request from two dozen columns was the whole cost of an
+export: the database driver turning each column into a Python object, then a dict, then JSON.
+So each annotation stores its own part of the shape, rendered when the row is written
+(``Annotation.rendered_json`` / ``rendered_csv``, see ``RenderedField``), and a read joins the
+stored parts with what lives in other tables (label slug and kind, usernames: these can change
+without the annotation changing, so they are never stored in it) and the id.
+
+A stored part is cleared by any ``update()`` that does not write it (``AnnotationQuerySet``),
+and a read renders any cleared part again before using it (``refresh_rendered``), so a stored
+part is never older than its row. Raw SQL that changes annotation rows must set both columns
+to NULL.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from typing import Any
+import csv
+import io
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Func, QuerySet, TextField
-from django.db.models.functions import Cast
+import orjson
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import QuerySet
 
-from .models import Kind
+from .models import Annotation, Kind, Label
 
+if TYPE_CHECKING:
+    from .anchoring import Utf16Index
 
-class IsoTimestamp(Func):
-    """A timestamp as ISO 8601 text in UTC, written by the database.
+# What a read fetches per annotation: the id and foreign keys it joins by, the span it checks
+# against the text, and the stored part.
+ROW = ("id", "article_id", "label_id", "author_id", "reviewer_id", "start", "end", "quote")
 
-    Converting tens of thousands of timestamps to datetime objects and back to text is most of
-    an export's time in Python; the database does it for almost nothing.
-    """
-
-    output_field = TextField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC on SQLite, without the fraction
-        # when it is zero; it is added, so every timestamp has one length and sorts as text.
-        template = (
-            "(REPLACE(%(expressions)s, ' ', 'T') "
-            "|| CASE WHEN INSTR(%(expressions)s, '.') = 0 THEN '.000000Z' ELSE 'Z' END)"
-        )
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="""TO_CHAR(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')""",
-            **extra,
-        )
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
+# (OWASP "CSV injection"); a leading apostrophe makes it text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-COLUMNS = (
-    "id",
-    "article_id",
-    "revision_id",
-    "label__slug",
-    "label__kind",
-    "start",
-    "end",
-    "quote",
-    "prefix",
-    "suffix",
-    Cast("attributes", TextField()),
-    "entity_id",
-    "speaker_id",
-    "status",
-    "origin",
-    "author__username",
-    "reviewer__username",
-    IsoTimestamp("reviewed_at"),
-    "review_note",
-    "version",
-    "anchor_state",
-    IsoTimestamp("created_at"),
-    IsoTimestamp("updated_at"),
-    IsoTimestamp("deleted_at"),
-)
+def spreadsheet_safe(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def row_to_dict(row: tuple) -> dict[str, Any]:
-    (
-        pk, article, revision, label, kind, start, end, quote, prefix, suffix, attributes,
-        entity, speaker, status, origin, author, reviewer, reviewed_at, review_note, version,
-        anchor_state, created_at, updated_at, deleted_at,
-    ) = row  # fmt: skip
-    attributes = {} if attributes == "{}" else json.loads(attributes)
+def iso_timestamp(value: datetime | None) -> str | None:
+    """UTC with microseconds and a Z: one length, so timestamps sort as text."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _attributes(annotation: Annotation, kind: str) -> dict[str, Any]:
+    attributes = dict(annotation.attributes or {})
     if kind == Kind.ENTITY:
-        attributes["entity"] = entity
+        attributes["entity"] = annotation.entity_id
     elif kind == Kind.QUOTE:
-        attributes["speaker"] = speaker
-    return {
-        "id": pk,
-        "article": article,
-        "revision": revision,
-        "label": label,
-        "kind": kind,
-        "start": start,
-        "end": end,
-        "quote": quote,
-        "prefix": prefix,
-        "suffix": suffix,
-        "attributes": attributes,
-        "status": status,
-        "origin": origin,
-        "author": author,
-        "reviewer": reviewer,
-        "reviewed_at": reviewed_at,
-        "review_note": review_note,
-        "version": version,
-        "anchor_state": anchor_state,
-        "created_at": created_at,
-        "updated_at": updated_at,
-        "deleted": deleted_at is not None,
-    }
+        attributes["speaker"] = annotation.speaker_id
+    return attributes
 
 
-def annotation_dicts(
-    queryset: QuerySet, *, chunk_size: int | None = None
-) -> Iterator[dict[str, Any]]:
-    rows = queryset.values_list(*COLUMNS)
-    if chunk_size:
-        rows = rows.iterator(chunk_size=chunk_size)
-    for row in rows:
-        yield row_to_dict(row)
+def render_json(annotation: Annotation) -> bytes:
+    """The annotation's own JSON members, without braces, id, label and people."""
+    body = orjson.dumps(
+        {
+            "article": annotation.article_id,
+            "revision": annotation.revision_id,
+            "start": annotation.start,
+            "end": annotation.end,
+            "quote": annotation.quote,
+            "prefix": annotation.prefix,
+            "suffix": annotation.suffix,
+            "attributes": _attributes(annotation, annotation.label.kind),
+            "status": annotation.status,
+            "origin": annotation.origin,
+            "reviewed_at": iso_timestamp(annotation.reviewed_at),
+            "review_note": annotation.review_note,
+            "version": annotation.version,
+            "anchor_state": annotation.anchor_state,
+            "created_at": iso_timestamp(annotation.created_at),
+            "updated_at": iso_timestamp(annotation.updated_at),
+            "deleted": annotation.deleted_at is not None,
+        }
+    )
+    return body[1:-1]
+
+
+def csv_line(cells: Iterable[Any]) -> str:
+    """Cells as one CSV line (quoted where needed), without its line end."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(cells)
+    return buffer.getvalue()[:-2]
+
+
+def render_csv(annotation: Annotation) -> bytes:
+    """The annotation's own CSV cells, from ``quote`` on (see ``exports.csv_rows.HEADER``)."""
+    attributes = _attributes(annotation, annotation.label.kind)
+    safe = spreadsheet_safe
+    return csv_line(
+        (
+            safe(annotation.quote), safe(annotation.prefix), safe(annotation.suffix),
+            annotation.status, annotation.origin, attributes.get("entity") or "",
+            attributes.get("speaker") or "",
+            safe(orjson.dumps(attributes).decode()) if attributes else "",
+            annotation.version, iso_timestamp(annotation.created_at),
+            iso_timestamp(annotation.updated_at),
+        )
+    ).encode()  # fmt: skip
+
+
+def refresh_rendered(ids: Iterable[int]) -> None:
+    """Render and store the parts of these annotations again, under their row locks, so a
+    write that lands meanwhile cannot be overwritten with an older rendering."""
+    ids = list(ids)
+    if not ids:
+        return
+    with transaction.atomic():
+        annotations = list(
+            Annotation.objects.select_for_update(of=("self",))
+            .select_related("label")
+            .filter(pk__in=ids)
+        )
+        Annotation.objects.bulk_update(annotations, [], batch_size=500)
+
+
+def row_values(queryset: QuerySet, part: str = "rendered_json") -> QuerySet:
+    """The queryset as ``ROW`` plus one stored part."""
+    return queryset.values_list(*ROW, part)
+
+
+def with_fresh_parts(rows: list[tuple], part: str = "rendered_json") -> list[tuple]:
+    """The rows with any part cleared since it was written rendered again (and stored)."""
+    stale = [row[0] for row in rows if row[-1] is None]
+    if not stale:
+        return rows
+    refresh_rendered(stale)
+    fresh = dict(Annotation.objects.filter(pk__in=stale).values_list("id", part))
+    rows = [row if row[-1] is not None else (*row[:-1], fresh.get(row[0])) for row in rows]
+    # A row deleted meanwhile has nothing to show.
+    return [row for row in rows if row[-1] is not None]
+
+
+def rows_with_parts(queryset: QuerySet, part: str = "rendered_json") -> list[tuple]:
+    return with_fresh_parts(list(row_values(queryset, part)), part)
+
+
+class Joins:
+    """What a stored part leaves out, read once per request: labels and usernames, ready as
+    JSON members and as CSV cells."""
+
+    def __init__(self) -> None:
+        self.labels: dict[int, bytes] = {}
+        self.label_cells: dict[int, bytes] = {}
+        for pk, slug, kind in Label.objects.values_list("id", "slug", "kind"):
+            self.labels[pk] = orjson.dumps({"label": slug, "kind": kind})[1:-1]
+            self.label_cells[pk] = csv_line([slug, kind]).encode()
+        self.people: dict[int | None, bytes] = {None: b"null"}
+        self.people_cells: dict[int | None, bytes] = {None: b""}
+        self._heads: dict[tuple, bytes] = {}
+
+    def need_users(self, ids: Iterable[int | None]) -> None:
+        missing = {pk for pk in ids if pk not in self.people}
+        if missing:
+            for pk, username in (
+                get_user_model().objects.filter(pk__in=missing).values_list("id", "username")
+            ):
+                self.people[pk] = orjson.dumps(username)
+                self.people_cells[pk] = csv_line([spreadsheet_safe(username)]).encode()
+
+    def head(self, label: int, author: int, reviewer: int | None) -> bytes:
+        """The label, kind, author and reviewer members; few combinations, each built once."""
+        key = (label, author, reviewer)
+        head = self._heads.get(key)
+        if head is None:
+            head = self._heads[key] = b'%b,"author":%b,"reviewer":%b' % (
+                self.labels[label],
+                self.people[author],
+                self.people[reviewer],
+            )
+        return head
+
+
+def annotation_json(row: tuple, joins: Joins, utf16: Utf16Index | None = None) -> bytes:
+    """One annotation as a JSON object, from a ``rows_with_parts`` row (its people loaded
+    with ``joins.need_users``)."""
+    pk, _article, label, author, reviewer, start, end, _quote, part = row
+    if utf16 is None:
+        return b'{"id":%d,%b,%b}' % (pk, joins.head(label, author, reviewer), part)
+    return b'{"id":%d,%b,"start_utf16":%d,"end_utf16":%d,%b}' % (
+        pk,
+        joins.head(label, author, reviewer),
+        utf16.to_utf16(start),
+        utf16.to_utf16(end),
+        part,
+    )
+
+
+def json_array(rows: list[tuple], joins: Joins | None = None) -> orjson.Fragment:
+    """The annotations of ``rows_with_parts`` as one ready JSON array (orjson embeds it)."""
+    joins = joins or Joins()
+    joins.need_users(user for row in rows for user in (row[3], row[4]))
+    return orjson.Fragment(b"[" + b",".join([annotation_json(row, joins) for row in rows]) + b"]")
+
+
+def annotations_json(queryset: QuerySet) -> orjson.Fragment:
+    return json_array(rows_with_parts(queryset))
+
+
+def annotation_json_of(pk: int) -> orjson.Fragment:
+    rows = rows_with_parts(Annotation.objects.filter(pk=pk))
+    joins = Joins()
+    joins.need_users(rows[0][3:5])
+    return orjson.Fragment(annotation_json(rows[0], joins))

@@ -162,7 +162,7 @@ def test_article_with_expanded_annotations_in_one_call(
 ):
     client = api_as(annotator_user)
     client.get(f"/api/articles/{article.pk}/")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         body = client.get(f"/api/articles/{article.pk}/", {"expand": "annotations"}).json()
     assert body["text"] == article.text
     assert [a["quote"] for a in body["annotations"]] == ["Claudia Sheinbaum"]

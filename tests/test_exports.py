@@ -92,7 +92,7 @@ def test_csv_is_one_row_per_annotation_and_neutralises_formulas(api_as, annotato
     claim = next(row for row in rows if row["label"] == "claim")
     assert claim["attributes"].startswith("{")  # JSON, not a formula
     assert all(not value.startswith(("=", "+", "@")) for row in rows for value in row.values())
-    from annotator.exports.csv_rows import spreadsheet_safe
+    from annotator.representation import spreadsheet_safe
 
     assert spreadsheet_safe("=1+1") == "'=1+1"
     assert spreadsheet_safe("-2") == "'-2"

@@ -74,6 +74,8 @@ class ExportView(APIView):
         base = request.build_absolute_uri("/").rstrip("/")
         articles = iter_articles(
             live,
+            part=getattr(module, "part", "rendered_json"),
+            needs_repair=set(needs_repair),
             article_ids=list(
                 Article.objects.visible_to(request.user)
                 .filter(pk=article)

@@ -15,7 +15,13 @@ from rest_framework.views import APIView
 
 from annotator import roles, services
 from annotator.models import Annotation, Entity, Label, Relation
-from annotator.representation import COLUMNS, annotation_dicts, row_to_dict
+from annotator.representation import (
+    annotation_json_of,
+    annotations_json,
+    json_array,
+    row_values,
+    with_fresh_parts,
+)
 from annotator.selectors import annotator_stats, live_annotations, visible_annotations
 from articles.models import Article
 
@@ -35,7 +41,7 @@ from .serializers import (
 
 
 def annotation_response(pk: int, status_code: int = status.HTTP_200_OK) -> Response:
-    return Response(next(annotation_dicts(Annotation.objects.filter(pk=pk))), status=status_code)
+    return Response(annotation_json_of(pk), status=status_code)
 
 
 def live_article(pk, user) -> Article:
@@ -91,9 +97,8 @@ class AnnotationViewSet(
 
     @extend_schema(parameters=[INCLUDE_DELETED])
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset()).values_list(*COLUMNS)
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response([row_to_dict(row) for row in page])
+        page = self.paginate_queryset(row_values(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(json_array(with_fresh_parts(list(page))))
 
     def retrieve(self, request, *args, **kwargs):
         return annotation_response(self.get_object().pk)
@@ -182,10 +187,10 @@ class AnnotationViewSet(
         created = services.annotations_bulk_create(
             article=article, author=request.user, items=items, raw_text=raw_text
         )
-        rows = annotation_dicts(
+        rows = annotations_json(
             Annotation.objects.filter(pk__in=[a.pk for a in created]).order_by("start", "end", "id")
         )
-        return Response(list(rows), status=status.HTTP_201_CREATED)
+        return Response(rows, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReviewSerializer, responses={200: AnnotationSerializer})
     @action(detail=True, methods=["post"])
@@ -296,9 +301,9 @@ class EntityViewSet(
         )
         return Response(
             {
-                "mentions": list(annotation_dicts(live.filter(entity=entity))),
-                "quotes": list(annotation_dicts(live.filter(speaker=entity))),
-                "claims": list(annotation_dicts(claims.distinct())),
+                "mentions": annotations_json(live.filter(entity=entity)),
+                "quotes": annotations_json(live.filter(speaker=entity)),
+                "claims": annotations_json(claims.distinct()),
             }
         )
 

@@ -10,20 +10,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+import orjson
 from django.db.models import F, Q, QuerySet
 
 from articles.models import Article
 
 from ..anchoring import Utf16Index
 from ..models import Annotation, Relation
-from ..representation import COLUMNS, row_to_dict
+from ..representation import Joins, annotation_json, rows_with_parts
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_BATCH = 50
-ORPHANED_REASON = "orphaned: its quote was not found in the current text"
 MISMATCH_REASON = "quote no longer matches the text"
 
 ARTICLE_COLUMNS = (
@@ -42,9 +43,13 @@ ARTICLE_COLUMNS = (
 
 @dataclass
 class ArticleExport:
+    """One article and its exportable spans: ``rows`` are ``representation.ROW`` plus the
+    stored part the format asked for, in text order, each checked against the text."""
+
     article: dict[str, Any]
-    annotations: list[dict[str, Any]]
+    rows: list[tuple]
     utf16: Utf16Index
+    joins: Joins
     skipped: list[dict[str, Any]] = field(default_factory=list)
     relations: list[tuple[int, int, str]] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)
@@ -52,6 +57,15 @@ class ArticleExport:
     @property
     def text(self) -> str:
         return self.article["text"]
+
+    def json_items(self) -> list[bytes]:
+        """Each annotation as a JSON object, with its UTF-16 offsets."""
+        return [annotation_json(row, self.joins, self.utf16) for row in self.rows]
+
+    @cached_property
+    def annotations(self) -> list[dict[str, Any]]:
+        """The same as dicts, for formats that reshape them."""
+        return orjson.loads(b"[" + b",".join(self.json_items()) + b"]")
 
 
 def needs_repair_ids(annotations: QuerySet) -> list[int]:
@@ -97,6 +111,8 @@ def _article_dict(row: tuple) -> dict[str, Any]:
 def iter_articles(
     annotations: QuerySet,
     *,
+    part: str = "rendered_json",
+    needs_repair: set[int] | frozenset[int] = frozenset(),
     article_ids: list[int] | None = None,
     deleted: QuerySet | None = None,
     with_relations: bool = False,
@@ -105,7 +121,8 @@ def iter_articles(
 
     ``annotations`` is the filtered queryset of live annotations; an article is in scope when
     one of its annotations is, when it is named in ``article_ids``, or when ``deleted`` (the
-    deleted annotations a mirror must hear about) has one of its annotations.
+    deleted annotations a mirror must hear about) has one of its annotations. ``part`` is the
+    stored rendering the format writes; spans in ``needs_repair`` are left out and reported.
     """
     ids = set(annotations.order_by().values_list("article_id", flat=True).distinct())
     if article_ids:
@@ -113,20 +130,21 @@ def iter_articles(
     if deleted is not None:
         ids.update(deleted.order_by().values_list("article_id", flat=True).distinct())
     ordered = sorted(ids)
+    joins = Joins()
     for offset in range(0, len(ordered), ARTICLE_BATCH):
         batch = ordered[offset : offset + ARTICLE_BATCH]
         articles = {
             row[0]: _article_dict(row)
             for row in Article.objects.filter(pk__in=batch).values_list(*ARTICLE_COLUMNS)
         }
-        grouped: dict[int, list[dict[str, Any]]] = {pk: [] for pk in batch}
-        rows = (
-            annotations.filter(article_id__in=batch)
-            .order_by("article_id", "start", "end", "id")
-            .values_list(*COLUMNS)
+        grouped: dict[int, list[tuple]] = {pk: [] for pk in batch}
+        rows = rows_with_parts(
+            annotations.filter(article_id__in=batch).order_by("article_id", "start", "end", "id"),
+            part,
         )
-        for row in rows.iterator(chunk_size=5000):
-            grouped[row[1]].append(row_to_dict(row))
+        joins.need_users(user for row in rows for user in (row[3], row[4]))
+        for row in rows:
+            grouped[row[1]].append(row)
         relations: dict[int, list] = {pk: [] for pk in batch}
         if with_relations:
             for article_id, *relation in Relation.objects.filter(article_id__in=batch).values_list(
@@ -139,29 +157,28 @@ def iter_articles(
                 "article_id", "id"
             ):
                 gone[article_id].append(pk)
-        exports = [_checked(articles[pk], grouped[pk]) for pk in batch]
-        mark_orphaned(
-            [s["id"] for e in exports for s in e.skipped if s["reason"] != ORPHANED_REASON]
-        )
+        exports = [_checked(articles[pk], grouped[pk], joins, needs_repair) for pk in batch]
+        mark_orphaned([s["id"] for e in exports for s in e.skipped if s["id"] not in needs_repair])
         for pk, export in zip(batch, exports, strict=True):
             export.relations, export.deleted = relations[pk], gone[pk]
             yield export
 
 
-def _checked(article: dict[str, Any], annotations: list[dict[str, Any]]) -> ArticleExport:
+def _checked(
+    article: dict[str, Any],
+    rows: list[tuple],
+    joins: Joins,
+    needs_repair: set[int] | frozenset[int],
+) -> ArticleExport:
     """Never write a span whose text is not its quote; keep it aside to report instead."""
     text = article["text"]
-    index = Utf16Index(text)
     kept, skipped = [], []
-    for annotation in annotations:
-        start, end = annotation["start"], annotation["end"]
-        if (
-            annotation["anchor_state"] == Annotation.AnchorState.ORPHANED
-            or text[start:end] != annotation["quote"]
-        ):
-            skipped.append({"id": annotation["id"], "reason": "quote no longer matches the text"})
-            continue
-        annotation["start_utf16"] = index.to_utf16(start)
-        annotation["end_utf16"] = index.to_utf16(end)
-        kept.append(annotation)
-    return ArticleExport(article=article, annotations=kept, utf16=index, skipped=skipped)
+    for row in rows:
+        pk, _, _, _, _, start, end, quote, _ = row
+        if pk in needs_repair or text[start:end] != quote:
+            skipped.append({"id": pk, "reason": MISMATCH_REASON})
+        else:
+            kept.append(row)
+    return ArticleExport(
+        article=article, rows=kept, utf16=Utf16Index(text), joins=joins, skipped=skipped
+    )

@@ -16,8 +16,9 @@ needs_relations = True
 
 def render(articles: Iterable[ArticleExport], **context) -> Iterator[bytes]:
     for item in articles:
-        record = dict(item.article)
-        record["annotations"] = item.annotations
+        record: dict = dict(item.article)
+        # The annotations are written as stored, between the article's fields and the rest.
+        record["annotations"] = orjson.Fragment(b"[" + b",".join(item.json_items()) + b"]")
         if item.relations:
             record["relations"] = [
                 {"source": source, "target": target, "type": kind}

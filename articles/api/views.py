@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from annotator.api.permissions import EditorWritesOthersRead, IsMember
 from annotator.api.serializers import AnnotationSerializer
 from annotator.models import Annotation
-from annotator.representation import annotation_dicts
+from annotator.representation import annotations_json
 from articles import services, workflow
 from articles.ingest import extract_upload
 from articles.models import Article, ArticleRevision, live_annotation_count
@@ -69,11 +69,9 @@ class ArticleViewSet(
         article = self.get_object()
         data = ArticleSerializer(article).data
         if request.query_params.get("expand") == "annotations":
-            data["annotations"] = list(
-                annotation_dicts(
-                    Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by(
-                        "start", "end", "id"
-                    )
+            data["annotations"] = annotations_json(
+                Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by(
+                    "start", "end", "id"
                 )
             )
         return Response(data)
@@ -135,12 +133,13 @@ class ArticleViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def annotations(self, request, pk=None):
         article = self.get_object()
-        rows = annotation_dicts(
-            Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by(
-                "start", "end", "id"
+        return Response(
+            annotations_json(
+                Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by(
+                    "start", "end", "id"
+                )
             )
         )
-        return Response(list(rows))
 
     @extend_schema(request=ArticleStatusSerializer, responses={200: ArticleSerializer})
     @action(detail=True, methods=["post"], url_path="status", permission_classes=[IsMember])
@@ -160,7 +159,7 @@ class ArticleViewSet(
         from annotator.suggest import run_suggesters
 
         created = run_suggesters(article=self.get_object(), user=request.user)
-        rows = annotation_dicts(
+        rows = annotations_json(
             Annotation.objects.filter(pk__in=[a.pk for a in created]).order_by("start", "id")
         )
-        return Response(list(rows), status=status.HTTP_201_CREATED)
+        return Response(rows, status=status.HTTP_201_CREATED)
