@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.module_loading import import_string
 from simple_history.models import HistoricalRecords
@@ -52,14 +52,16 @@ class Label(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        kind_changed = (
-            self.pk is not None
-            and Label.objects.filter(pk=self.pk).exclude(kind=self.kind).exists()
+        before = (
+            Label.objects.filter(pk=self.pk).values("slug", "kind").first() if self.pk else None
         )
-        super().save(*args, **kwargs)
-        if kind_changed:
-            # A span's rendered attributes depend on its label's kind (entity link or speaker).
-            self.annotations.update()
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            if before and before["kind"] != self.kind:
+                # A span's rendered attributes depend on its label's kind (entity or speaker).
+                self.annotations.update()
+            if before and before != {"slug": self.slug, "kind": self.kind}:
+                ArticleAnnotationsCache.clear_all()
 
 
 class Entity(models.Model):
@@ -129,12 +131,33 @@ class AnnotationQuerySet(models.QuerySet):
     def alive(self) -> "AnnotationQuerySet":
         return self.filter(deleted_at__isnull=True)
 
+    def _article_ids(self) -> list[int]:
+        return list(self.order_by().values_list("article_id", flat=True).distinct())
+
     def update(self, **kwargs):
         # An update() changes rows without rendering them: it clears their rendered parts,
         # and the next read renders them again (representation.refresh_rendered).
         for name in Annotation.RENDERED:
             kwargs.setdefault(name, None)
-        return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            articles = self._article_ids()
+            count = super().update(**kwargs)
+            ArticleAnnotationsCache.clear(articles)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            ArticleAnnotationsCache.clear({obj.article_id for obj in objs})
+        return created
+
+    def delete(self):
+        with transaction.atomic(using=self.db, savepoint=False):
+            articles = self._article_ids()
+            deleted = super().delete()
+            ArticleAnnotationsCache.clear(articles)
+        return deleted
 
     def bulk_update(self, objs, fields, batch_size=None):
         objs = list(objs)
@@ -229,6 +252,8 @@ class Annotation(models.Model):
         indexes = [
             # Every read of an article's spans is in text order: the index gives it unsorted.
             models.Index(fields=["article", "start", "end", "id"], name="annotation_text_order"),
+            # Exports leave orphaned spans out; they are few, so finding them must be cheap.
+            models.Index(fields=["anchor_state", "article"], name="annotation_anchor_state"),
             models.Index(fields=["status", "created_at"], name="annotation_status_created"),
             models.Index(fields=["updated_at"], name="annotation_updated"),
             models.Index(fields=["label", "status"], name="annotation_label_status"),
@@ -242,7 +267,15 @@ class Annotation(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *self.RENDERED}
-        super().save(*args, **kwargs)
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            ArticleAnnotationsCache.clear([self.article_id])
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(savepoint=False):
+            deleted = super().delete(*args, **kwargs)
+            ArticleAnnotationsCache.clear([self.article_id])
+        return deleted
 
     @property
     def kind(self) -> str:
@@ -279,3 +312,48 @@ class Relation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.type} {self.target_id}"
+
+
+class ArticleAnnotationsCache(models.Model):
+    """An article's exportable annotations, assembled (JSON array, CSV rows) and kept until
+    anything in them changes: the fastest read there is, one row for thousands of spans.
+
+    Every write to an annotation clears its article's row in the same transaction (the model
+    and queryset methods above), as does a label or username change; clearing bumps
+    ``generation``. A reader stores what it built only if ``generation`` is still the one it
+    read before reading the annotations (exports/cache.py), so it can never store an older
+    state over a newer one. The row is made with its article (signals.py): a write must find
+    it to clear it.
+    """
+
+    article = models.OneToOneField(
+        "articles.Article",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="annotations_cache",
+    )
+    generation = models.BigIntegerField(default=0)
+    json = models.BinaryField(null=True)
+    csv = models.BinaryField(null=True)
+    needs_repair = models.JSONField(null=True)
+
+    def __str__(self) -> str:
+        return f"annotations of article {self.article_id}, generation {self.generation}"
+
+    @classmethod
+    def clear(cls, article_ids) -> None:
+        if article_ids:
+            cls.objects.filter(article_id__in=article_ids).update(**cls._cleared())
+
+    @classmethod
+    def clear_all(cls) -> None:
+        cls.objects.update(**cls._cleared())
+
+    @staticmethod
+    def _cleared() -> dict:
+        return {
+            "json": None,
+            "csv": None,
+            "needs_repair": None,
+            "generation": models.F("generation") + 1,
+        }

@@ -37,6 +37,9 @@ def _clean_text(raw: Any, field: str = "text") -> str:
     if not isinstance(raw, str):
         raise ValidationError({field: "must be text."})
     text = normalize_text(raw)
+    if "\x00" in text:
+        # PostgreSQL cannot store it, and the CSV export's stored rows use it as a marker.
+        raise ValidationError({field: "contains a NUL character (U+0000); remove it."})
     if not text.strip():
         raise ValidationError({field: "is empty: an article needs some text to annotate."})
     if len(text) > settings.ARTICLE_MAX_TEXT_CHARS:

@@ -7,9 +7,9 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
 
 from annotator.exports import FORMATS
-from annotator.exports.base import iter_articles, needs_repair_ids
+from annotator.exports.base import export_scope, iter_articles
+from annotator.models import Annotation
 from annotator.selectors import visible_annotations
-from articles.models import Article
 
 from .filters import AnnotationFilter
 from .permissions import IsMember
@@ -59,36 +59,34 @@ class ExportView(APIView):
             raise NotFound(
                 f"Unknown export format {export_format!r}; use one of: {', '.join(FORMATS)}."
             )
-        scope = AnnotationFilter(request.query_params, queryset=self.get_queryset())
-        if not scope.is_valid():
-            raise ValidationError(scope.errors)
-        everything = scope.qs
-        live = everything.filter(deleted_at__isnull=True)
-        needs_repair = needs_repair_ids(live)
-        deleted = (
-            everything.filter(deleted_at__isnull=False)
-            if "updated_after" in request.query_params
-            else None
+        filters = AnnotationFilter(request.query_params, queryset=Annotation.objects.all())
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        given = {
+            name for name, value in filters.form.cleaned_data.items() if value not in (None, "")
+        }
+        scope = export_scope(
+            request.user,
+            filters.qs,
+            article=filters.form.cleaned_data.get("article"),
+            filtered=bool(given - {"article"}),
+            with_deleted="updated_after" in given,
         )
-        article = scope.form.cleaned_data.get("article")
-        base = request.build_absolute_uri("/").rstrip("/")
         articles = iter_articles(
-            live,
-            part=getattr(module, "part", "rendered_json"),
-            needs_repair=set(needs_repair),
-            article_ids=list(
-                Article.objects.visible_to(request.user)
-                .filter(pk=article)
-                .values_list("id", flat=True)
-            )
-            if article
-            else None,
-            deleted=deleted,
+            scope.live,
+            scope.article_ids,
+            part=getattr(module, "part", "json"),
+            whole=scope.whole,
+            named=scope.named,
+            orphaned=set(scope.orphaned),
+            deleted=scope.deleted,
             with_relations=getattr(module, "needs_relations", False),
         )
+        base = request.build_absolute_uri("/").rstrip("/")
         context = {"base": base, "collection_id": request.build_absolute_uri()}
         if export_format == "w3c":
-            context["total"] = live.exclude(pk__in=needs_repair).count()
+            readable = scope.live.filter(article_id__in=scope.article_ids)
+            context["total"] = readable.exclude(pk__in=scope.orphaned).count()
         response = StreamingHttpResponse(
             module.render(articles, **context), content_type=module.content_type
         )
@@ -96,7 +94,7 @@ class ExportView(APIView):
         response["Content-Disposition"] = (
             f'attachment; filename="newsdesk-{export_format}-{stamp}.{module.extension}"'
         )
-        response["X-Export-Needs-Repair"] = str(len(needs_repair))
-        if needs_repair:
-            response["X-Export-Needs-Repair-Ids"] = ",".join(map(str, needs_repair[:200]))
+        response["X-Export-Needs-Repair"] = str(len(scope.orphaned))
+        if scope.orphaned:
+            response["X-Export-Needs-Repair-Ids"] = ",".join(map(str, scope.orphaned[:200]))
         return response

@@ -1,31 +1,37 @@
-"""What every export shares: the scope, batched reads, and the quote check before writing.
+"""What every export shares: the scope, batched reads, the quote check, and the cache.
 
-Articles are read in batches with their annotations (two queries a batch), so memory holds one
-batch however large the export, and the number of queries grows with articles / batch size,
-not with annotations.
+Articles are read in batches (a few queries a batch), so memory holds one batch however large
+the export, and the number of queries grows with articles / batch size, not with annotations.
+
+An export of everything an article holds (no filter but ``article``) writes each article's
+annotations from ``ArticleAnnotationsCache`` when it is there, and stores what it assembles
+when it is not; a filtered export assembles from the annotations' stored parts each time.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import orjson
-from django.db.models import F, Q, QuerySet
+from django.db.models import BinaryField, Case, JSONField, Q, QuerySet, Value, When
 
 from articles.models import Article
 
 from ..anchoring import Utf16Index
-from ..models import Annotation, Relation
+from ..models import Annotation, ArticleAnnotationsCache, Relation
 from ..representation import Joins, annotation_json, rows_with_parts
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_BATCH = 50
 MISMATCH_REASON = "quote no longer matches the text"
+# In assembled CSV rows, stands for the article's title cell: titles change without their
+# annotations changing. Article texts never hold it (articles.services refuses NUL).
+TITLE = b"\x00"
 
 ARTICLE_COLUMNS = (
     "id",
@@ -43,13 +49,11 @@ ARTICLE_COLUMNS = (
 
 @dataclass
 class ArticleExport:
-    """One article and its exportable spans: ``rows`` are ``representation.ROW`` plus the
-    stored part the format asked for, in text order, each checked against the text."""
+    """One article and its exportable annotations, assembled as the format asked: ``ready``
+    is a JSON array (``part="json"``) or CSV rows with ``TITLE`` for the title cell."""
 
     article: dict[str, Any]
-    rows: list[tuple]
-    utf16: Utf16Index
-    joins: Joins
+    ready: bytes
     skipped: list[dict[str, Any]] = field(default_factory=list)
     relations: list[tuple[int, int, str]] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)
@@ -58,29 +62,19 @@ class ArticleExport:
     def text(self) -> str:
         return self.article["text"]
 
-    def json_items(self) -> list[bytes]:
-        """Each annotation as a JSON object, with its UTF-16 offsets."""
-        return [annotation_json(row, self.joins, self.utf16) for row in self.rows]
-
     @cached_property
     def annotations(self) -> list[dict[str, Any]]:
-        """The same as dicts, for formats that reshape them."""
-        return orjson.loads(b"[" + b",".join(self.json_items()) + b"]")
+        """The JSON array as dicts, for formats that reshape them."""
+        return orjson.loads(self.ready)
 
 
-def needs_repair_ids(annotations: QuerySet) -> list[int]:
-    """Spans in scope that an export must leave out: orphaned ones, and any anchored to a
-    revision that is no longer current.
-
-    Revision texts never change, and every write checks a span against the revision it names,
-    so these are the only spans whose quote can differ from the text; a cheap query finds them
-    before the stream starts. (The stream still compares every slice with its quote.)
-    """
+def orphaned_ids(annotations: QuerySet) -> list[int]:
+    """Spans in scope whose quote was not found in their article's current text: exports leave
+    them out. (Every other span's slice is still compared with its quote as it is written.)"""
     return list(
-        annotations.filter(
-            Q(anchor_state=Annotation.AnchorState.ORPHANED)
-            | ~Q(revision_id=F("article__current_revision_id"))
-        ).values_list("id", flat=True)
+        annotations.filter(anchor_state=Annotation.AnchorState.ORPHANED).values_list(
+            "id", flat=True
+        )
     )
 
 
@@ -108,43 +102,166 @@ def _article_dict(row: tuple) -> dict[str, Any]:
     }
 
 
+def assemble(
+    part: str, article: dict[str, Any], rows: list[tuple], joins: Joins, orphaned: set[int]
+) -> tuple[bytes, list[dict[str, Any]]]:
+    """The article's annotations as the format's bytes, and the spans left out: never write a
+    span whose text is not its quote."""
+    text = article["text"]
+    kept, skipped = [], []
+    for row in rows:
+        pk, _, _, _, _, start, end, quote, _ = row
+        if pk in orphaned or text[start:end] != quote:
+            skipped.append({"id": pk, "reason": MISMATCH_REASON})
+        else:
+            kept.append(row)
+    utf16 = Utf16Index(text)
+    if part == "json":
+        return b"[" + b",".join(
+            [annotation_json(row, joins, utf16) for row in kept]
+        ) + b"]", skipped
+    to_utf16, labels, people = utf16.to_utf16, joins.label_cells, joins.people_cells
+    return b"".join(
+        [
+            b"%d,%d,%b,%b,%b,%b,%d,%d,%d,%d,%b\r\n"
+            % (
+                pk, article["id"], TITLE, labels[label], people[author], people[reviewer],
+                start, end, to_utf16(start), to_utf16(end), stored,
+            )
+            for pk, _, label, author, reviewer, start, end, _, stored in kept
+        ]
+    ), skipped  # fmt: skip
+
+
+@dataclass
+class Scope:
+    """What one export covers, decided before the stream starts."""
+
+    live: QuerySet  # the live annotations that match the filters (readability is per article)
+    article_ids: list[int]  # the readable articles to go through, in order
+    whole: bool  # no filter but ``article``: every live annotation of those articles
+    named: frozenset[int]  # asked for by ``article``: exported even when empty
+    orphaned: list[int]  # in scope, left out, reported in the response's header
+    deleted: QuerySet | None  # deleted annotations a mirror must hear about
+
+
+def export_scope(
+    user, matching: QuerySet, *, article: int | None, filtered: bool, with_deleted: bool
+) -> Scope:
+    """``matching``: the annotations (deleted ones too) that match the request's filters;
+    ``filtered``: whether any filter but ``article`` narrowed them."""
+    readable = Article.objects.visible_to(user)
+    if article:
+        readable = readable.filter(pk=article)
+    live = matching.filter(deleted_at__isnull=True)
+    deleted = matching.filter(deleted_at__isnull=False) if with_deleted else None
+    if filtered or deleted is not None:
+        in_scope = live.filter(article__in=readable).order_by().values("article_id")
+        ids = set(in_scope.distinct().values_list("article_id", flat=True))
+        if deleted is not None:
+            gone = deleted.filter(article__in=readable).order_by().values_list("article_id")
+            ids.update(pk for (pk,) in gone.distinct())
+        ids.update(readable.values_list("id", flat=True) if article else ())
+        article_ids = sorted(ids)
+    else:
+        article_ids = list(readable.order_by("id").values_list("id", flat=True))
+    return Scope(
+        live=live,
+        article_ids=article_ids,
+        whole=not filtered and deleted is None,
+        named=frozenset(article_ids if article else ()),
+        orphaned=orphaned_ids(live.filter(article__in=readable)),
+        deleted=deleted,
+    )
+
+
+def store_in_cache(
+    part: str, assembled: dict[int, tuple[bytes, list]], generations: dict[int, int]
+) -> None:
+    """Keep what was assembled, in one query; an article's row takes it only if no write
+    cleared the row since its generation was read (else it would be older than the row)."""
+    if not assembled:
+        return
+    unchanged = Q()
+    for pk in assembled:
+        unchanged |= Q(article_id=pk, generation=generations[pk])
+    ArticleAnnotationsCache.objects.filter(unchanged).update(
+        **{
+            part: Case(
+                *(When(article_id=pk, then=Value(data)) for pk, (data, _) in assembled.items()),
+                output_field=BinaryField(),
+            ),
+            "needs_repair": Case(
+                *(
+                    When(article_id=pk, then=Value(skipped, output_field=JSONField()))
+                    for pk, (_, skipped) in assembled.items()
+                ),
+                output_field=JSONField(),
+            ),
+        }
+    )
+
+
 def iter_articles(
     annotations: QuerySet,
+    article_ids: Iterable[int],
     *,
-    part: str = "rendered_json",
-    needs_repair: set[int] | frozenset[int] = frozenset(),
-    article_ids: list[int] | None = None,
+    part: str = "json",
+    whole: bool = False,
+    named: frozenset[int] = frozenset(),
+    orphaned: frozenset[int] | set[int] = frozenset(),
     deleted: QuerySet | None = None,
     with_relations: bool = False,
 ) -> Iterator[ArticleExport]:
-    """Yield each article in scope with its annotations in text order.
+    """Yield each of ``article_ids`` (in order) that has something to export, with its live
+    annotations from ``annotations`` in text order; ``named`` articles come even when empty.
 
-    ``annotations`` is the filtered queryset of live annotations; an article is in scope when
-    one of its annotations is, when it is named in ``article_ids``, or when ``deleted`` (the
-    deleted annotations a mirror must hear about) has one of its annotations. ``part`` is the
-    stored rendering the format writes; spans in ``needs_repair`` are left out and reported.
+    ``whole`` says ``annotations`` is every live annotation of these articles, so the cache
+    may serve them. ``deleted`` holds the deleted annotations a mirror must hear about.
     """
-    ids = set(annotations.order_by().values_list("article_id", flat=True).distinct())
-    if article_ids:
-        ids.update(Article.objects.alive().filter(pk__in=article_ids).values_list("id", flat=True))
-    if deleted is not None:
-        ids.update(deleted.order_by().values_list("article_id", flat=True).distinct())
-    ordered = sorted(ids)
+    column = "rendered_" + part
     joins = Joins()
+    ordered = list(article_ids)
     for offset in range(0, len(ordered), ARTICLE_BATCH):
         batch = ordered[offset : offset + ARTICLE_BATCH]
+        ready: dict[int, tuple[bytes, list]] = {}
+        generations: dict[int, int] = {}
+        if whole:
+            for pk, generation, stored, needs_repair in ArticleAnnotationsCache.objects.filter(
+                article_id__in=batch
+            ).values_list("article_id", "generation", part, "needs_repair"):
+                if stored is None:
+                    generations[pk] = generation
+                else:
+                    ready[pk] = (stored, needs_repair)
+        build = [pk for pk in batch if pk not in ready]
+        grouped: dict[int, list[tuple]] = {pk: [] for pk in build}
+        if build:
+            rows = rows_with_parts(
+                annotations.filter(article_id__in=build).order_by(
+                    "article_id", "start", "end", "id"
+                ),
+                column,
+            )
+            joins.need_users(user for row in rows for user in (row[3], row[4]))
+            for row in rows:
+                grouped[row[1]].append(row)
         articles = {
             row[0]: _article_dict(row)
             for row in Article.objects.filter(pk__in=batch).values_list(*ARTICLE_COLUMNS)
         }
-        grouped: dict[int, list[tuple]] = {pk: [] for pk in batch}
-        rows = rows_with_parts(
-            annotations.filter(article_id__in=batch).order_by("article_id", "start", "end", "id"),
-            part,
-        )
-        joins.need_users(user for row in rows for user in (row[3], row[4]))
-        for row in rows:
-            grouped[row[1]].append(row)
+        mismatched: list[int] = []
+        storable = {}
+        for pk in build:
+            if pk not in articles:
+                continue
+            ready[pk] = assemble(part, articles[pk], grouped[pk], joins, orphaned)
+            found = [s["id"] for s in ready[pk][1] if s["id"] not in orphaned]
+            mismatched += found
+            if pk in generations and not found:
+                storable[pk] = ready[pk]
+        store_in_cache(part, storable, generations)
+        mark_orphaned(mismatched)
         relations: dict[int, list] = {pk: [] for pk in batch}
         if with_relations:
             for article_id, *relation in Relation.objects.filter(article_id__in=batch).values_list(
@@ -157,28 +274,17 @@ def iter_articles(
                 "article_id", "id"
             ):
                 gone[article_id].append(pk)
-        exports = [_checked(articles[pk], grouped[pk], joins, needs_repair) for pk in batch]
-        mark_orphaned([s["id"] for e in exports for s in e.skipped if s["id"] not in needs_repair])
-        for pk, export in zip(batch, exports, strict=True):
-            export.relations, export.deleted = relations[pk], gone[pk]
-            yield export
-
-
-def _checked(
-    article: dict[str, Any],
-    rows: list[tuple],
-    joins: Joins,
-    needs_repair: set[int] | frozenset[int],
-) -> ArticleExport:
-    """Never write a span whose text is not its quote; keep it aside to report instead."""
-    text = article["text"]
-    kept, skipped = [], []
-    for row in rows:
-        pk, _, _, _, _, start, end, quote, _ = row
-        if pk in needs_repair or text[start:end] != quote:
-            skipped.append({"id": pk, "reason": MISMATCH_REASON})
-        else:
-            kept.append(row)
-    return ArticleExport(
-        article=article, rows=kept, utf16=Utf16Index(text), joins=joins, skipped=skipped
-    )
+        for pk in batch:
+            if pk not in articles or pk not in ready:
+                continue
+            stored, skipped = ready[pk]
+            empty = stored in (b"[]", b"")
+            if empty and not skipped and not gone[pk] and pk not in named:
+                continue
+            yield ArticleExport(
+                article=articles[pk],
+                ready=stored,
+                skipped=skipped,
+                relations=relations[pk],
+                deleted=gone[pk],
+            )

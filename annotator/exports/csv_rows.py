@@ -1,17 +1,17 @@
 """CSV: one annotation per row, safe to open in a spreadsheet.
 
-Each row is the annotation's stored CSV part (``Annotation.rendered_csv``, from ``quote`` on)
-behind the cells that live elsewhere: ids, the article's title, label, people, offsets.
+Each row is assembled from the annotation's stored CSV part (``Annotation.rendered_csv``, from
+``quote`` on) behind the cells that live elsewhere: ids, title, label, people, offsets.
 """
 
 from collections.abc import Iterable, Iterator
 
 from ..representation import csv_line, spreadsheet_safe
-from .base import ArticleExport
+from .base import TITLE, ArticleExport
 
 content_type = "text/csv; charset=utf-8"
 extension = "csv"
-part = "rendered_csv"
+part = "csv"
 
 HEADER = [
     "annotation_id", "article_id", "article_title", "label", "kind", "author", "reviewer",
@@ -24,17 +24,5 @@ def render(articles: Iterable[ArticleExport], **context) -> Iterator[bytes]:
     # A BOM so Excel opens the UTF-8 file with accents and emoji intact.
     yield ("\ufeff" + csv_line(HEADER) + "\r\n").encode()
     for item in articles:
-        joins, to_utf16 = item.joins, item.utf16.to_utf16
-        labels, people = joins.label_cells, joins.people_cells
         title = csv_line([spreadsheet_safe(item.article["title"])]).encode()
-        head = b"%d,%b," % (item.article["id"], title)
-        yield b"".join(
-            [
-                b"%d,%b%b,%b,%b,%d,%d,%d,%d,%b\r\n"
-                % (
-                    pk, head, labels[label], people[author], people[reviewer],
-                    start, end, to_utf16(start), to_utf16(end), part,
-                )
-                for pk, _, label, author, reviewer, start, end, _, part in item.rows
-            ]
-        )  # fmt: skip
+        yield item.ready.replace(TITLE, title)

@@ -17,8 +17,8 @@ needs_relations = True
 def render(articles: Iterable[ArticleExport], **context) -> Iterator[bytes]:
     for item in articles:
         record: dict = dict(item.article)
-        # The annotations are written as stored, between the article's fields and the rest.
-        record["annotations"] = orjson.Fragment(b"[" + b",".join(item.json_items()) + b"]")
+        # The annotations go out as assembled, without being parsed again.
+        record["annotations"] = orjson.Fragment(item.ready)
         if item.relations:
             record["relations"] = [
                 {"source": source, "target": target, "type": kind}
@@ -28,4 +28,4 @@ def render(articles: Iterable[ArticleExport], **context) -> Iterator[bytes]:
             record["needs_repair"] = item.skipped
         if item.deleted:
             record["deleted_annotations"] = item.deleted
-        yield orjson.dumps(record) + b"\n"
+        yield orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
