@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotator import services
-from annotator.exports.base import store_in_cache
+from annotator.assembly import store_in_cache
 from annotator.models import Annotation, ArticleAnnotationsCache, Entity, Label
 from articles.services import article_create, article_update
 from tests.conftest import tag
@@ -209,3 +209,17 @@ def test_a_login_does_not_clear_the_cache(warm, annotator_user):
     annotator_user.save(update_fields=["last_login"])
     get_user_model().objects.get(pk=annotator_user.pk).save()
     assert cache_of(warm["article"]).json is not None
+
+
+def test_the_page_feed_is_the_cached_array_then_the_spans_to_repair(warm):
+    person, claim = warm["spans"]
+    url = f"/api/articles/{warm['article'].pk}/annotations/"
+    feed = warm["client"].get(url).json()
+    assert [a["id"] for a in feed] == [person.pk, claim.pk]
+    assert all("start_utf16" in a for a in feed)
+    Annotation.objects.filter(pk=person.pk).update(quote="Somewhere else")
+    feed = warm["client"].get(url).json()
+    assert [(a["id"], a["anchor_state"]) for a in feed] == [
+        (claim.pk, "anchored"),
+        (person.pk, "orphaned"),
+    ]

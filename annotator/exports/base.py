@@ -10,28 +10,21 @@ when it is not; a filtered export assembles from the annotations' stored parts e
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import orjson
-from django.db.models import BinaryField, Case, JSONField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 
 from articles.models import Article
 
-from ..anchoring import Utf16Index
-from ..models import Annotation, ArticleAnnotationsCache, Relation
-from ..representation import Joins, annotation_json, rows_with_parts
-
-logger = logging.getLogger(__name__)
+from ..assembly import annotations_ready, orphaned_ids
+from ..models import Relation
+from ..representation import Joins
 
 ARTICLE_BATCH = 50
-MISMATCH_REASON = "quote no longer matches the text"
-# In assembled CSV rows, stands for the article's title cell: titles change without their
-# annotations changing. Article texts never hold it (articles.services refuses NUL).
-TITLE = b"\x00"
 
 ARTICLE_COLUMNS = (
     "id",
@@ -68,24 +61,6 @@ class ArticleExport:
         return orjson.loads(self.ready)
 
 
-def orphaned_ids(annotations: QuerySet) -> list[int]:
-    """Spans in scope whose quote was not found in their article's current text: exports leave
-    them out. (Every other span's slice is still compared with its quote as it is written.)"""
-    return list(
-        annotations.filter(anchor_state=Annotation.AnchorState.ORPHANED).values_list(
-            "id", flat=True
-        )
-    )
-
-
-def mark_orphaned(ids: list[int]) -> None:
-    if ids:
-        logger.warning(
-            "export: %d annotation(s) no longer match their text: %s", len(ids), ids[:50]
-        )
-        Annotation.objects.filter(pk__in=ids).update(anchor_state=Annotation.AnchorState.ORPHANED)
-
-
 def _article_dict(row: tuple) -> dict[str, Any]:
     pk, title, byline, url, published, language, status, revision, text, updated = row
     return {
@@ -100,37 +75,6 @@ def _article_dict(row: tuple) -> dict[str, Any]:
         "text": text or "",
         "updated_at": updated.isoformat(),
     }
-
-
-def assemble(
-    part: str, article: dict[str, Any], rows: list[tuple], joins: Joins, orphaned: set[int]
-) -> tuple[bytes, list[dict[str, Any]]]:
-    """The article's annotations as the format's bytes, and the spans left out: never write a
-    span whose text is not its quote."""
-    text = article["text"]
-    kept, skipped = [], []
-    for row in rows:
-        pk, _, _, _, _, start, end, quote, _ = row
-        if pk in orphaned or text[start:end] != quote:
-            skipped.append({"id": pk, "reason": MISMATCH_REASON})
-        else:
-            kept.append(row)
-    utf16 = Utf16Index(text)
-    if part == "json":
-        return b"[" + b",".join(
-            [annotation_json(row, joins, utf16) for row in kept]
-        ) + b"]", skipped
-    to_utf16, labels, people = utf16.to_utf16, joins.label_cells, joins.people_cells
-    return b"".join(
-        [
-            b"%d,%d,%b,%b,%b,%b,%d,%d,%d,%d,%b\r\n"
-            % (
-                pk, article["id"], TITLE, labels[label], people[author], people[reviewer],
-                start, end, to_utf16(start), to_utf16(end), stored,
-            )
-            for pk, _, label, author, reviewer, start, end, _, stored in kept
-        ]
-    ), skipped  # fmt: skip
 
 
 @dataclass
@@ -175,33 +119,6 @@ def export_scope(
     )
 
 
-def store_in_cache(
-    part: str, assembled: dict[int, tuple[bytes, list]], generations: dict[int, int]
-) -> None:
-    """Keep what was assembled, in one query; an article's row takes it only if no write
-    cleared the row since its generation was read (else it would be older than the row)."""
-    if not assembled:
-        return
-    unchanged = Q()
-    for pk in assembled:
-        unchanged |= Q(article_id=pk, generation=generations[pk])
-    ArticleAnnotationsCache.objects.filter(unchanged).update(
-        **{
-            part: Case(
-                *(When(article_id=pk, then=Value(data)) for pk, (data, _) in assembled.items()),
-                output_field=BinaryField(),
-            ),
-            "needs_repair": Case(
-                *(
-                    When(article_id=pk, then=Value(skipped, output_field=JSONField()))
-                    for pk, (_, skipped) in assembled.items()
-                ),
-                output_field=JSONField(),
-            ),
-        }
-    )
-
-
 def iter_articles(
     annotations: QuerySet,
     article_ids: Iterable[int],
@@ -219,49 +136,17 @@ def iter_articles(
     ``whole`` says ``annotations`` is every live annotation of these articles, so the cache
     may serve them. ``deleted`` holds the deleted annotations a mirror must hear about.
     """
-    column = "rendered_" + part
     joins = Joins()
     ordered = list(article_ids)
     for offset in range(0, len(ordered), ARTICLE_BATCH):
         batch = ordered[offset : offset + ARTICLE_BATCH]
-        ready: dict[int, tuple[bytes, list]] = {}
-        generations: dict[int, int] = {}
-        if whole:
-            for pk, generation, stored, needs_repair in ArticleAnnotationsCache.objects.filter(
-                article_id__in=batch
-            ).values_list("article_id", "generation", part, "needs_repair"):
-                if stored is None:
-                    generations[pk] = generation
-                else:
-                    ready[pk] = (stored, needs_repair)
-        build = [pk for pk in batch if pk not in ready]
-        grouped: dict[int, list[tuple]] = {pk: [] for pk in build}
-        if build:
-            rows = rows_with_parts(
-                annotations.filter(article_id__in=build).order_by(
-                    "article_id", "start", "end", "id"
-                ),
-                column,
-            )
-            joins.need_users(user for row in rows for user in (row[3], row[4]))
-            for row in rows:
-                grouped[row[1]].append(row)
         articles = {
             row[0]: _article_dict(row)
             for row in Article.objects.filter(pk__in=batch).values_list(*ARTICLE_COLUMNS)
         }
-        mismatched: list[int] = []
-        storable = {}
-        for pk in build:
-            if pk not in articles:
-                continue
-            ready[pk] = assemble(part, articles[pk], grouped[pk], joins, orphaned)
-            found = [s["id"] for s in ready[pk][1] if s["id"] not in orphaned]
-            mismatched += found
-            if pk in generations and not found:
-                storable[pk] = ready[pk]
-        store_in_cache(part, storable, generations)
-        mark_orphaned(mismatched)
+        ready = annotations_ready(
+            articles, annotations, part=part, whole=whole, orphaned=orphaned, joins=joins
+        )
         relations: dict[int, list] = {pk: [] for pk in batch}
         if with_relations:
             for article_id, *relation in Relation.objects.filter(article_id__in=batch).values_list(

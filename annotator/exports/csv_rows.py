@@ -6,8 +6,9 @@ Each row is assembled from the annotation's stored CSV part (``Annotation.render
 
 from collections.abc import Iterable, Iterator
 
+from ..assembly import TITLE
 from ..representation import csv_line, spreadsheet_safe
-from .base import TITLE, ArticleExport
+from .base import ArticleExport
 
 content_type = "text/csv; charset=utf-8"
 extension = "csv"

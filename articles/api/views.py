@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from annotator.api.permissions import EditorWritesOthersRead, IsMember
 from annotator.api.serializers import AnnotationSerializer
+from annotator.assembly import article_annotations
 from annotator.models import Annotation
 from annotator.representation import annotations_json
 from articles import services, workflow
@@ -61,7 +62,10 @@ class ArticleViewSet(
                 "expand",
                 OpenApiTypes.STR,
                 enum=["annotations"],
-                description="`annotations` adds every live annotation, in text order, in one response.",
+                description=(
+                    "`annotations` adds every live annotation in one response: in text order, "
+                    "with UTF-16 offsets, then any whose text no longer matches (to repair)."
+                ),
             )
         ]
     )
@@ -69,11 +73,7 @@ class ArticleViewSet(
         article = self.get_object()
         data = ArticleSerializer(article).data
         if request.query_params.get("expand") == "annotations":
-            data["annotations"] = annotations_json(
-                Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by(
-                    "start", "end", "id"
-                )
-            )
+            data["annotations"] = article_annotations(article.pk, article.text)
         return Response(data)
 
     def _respond(self, article: Article, status_code=status.HTTP_200_OK) -> Response:
@@ -128,18 +128,15 @@ class ArticleViewSet(
 
     @extend_schema(
         responses={200: AnnotationSerializer(many=True)},
-        description="Every live annotation of the article in text order, unpaginated (the annotation page's feed).",
+        description=(
+            "Every live annotation of the article, unpaginated (the annotation page's feed): in "
+            "text order, with UTF-16 offsets, then any whose text no longer matches (to repair)."
+        ),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def annotations(self, request, pk=None):
         article = self.get_object()
-        return Response(
-            annotations_json(
-                Annotation.objects.filter(article=article, deleted_at__isnull=True).order_by(
-                    "start", "end", "id"
-                )
-            )
-        )
+        return Response(article_annotations(article.pk, article.text))
 
     @extend_schema(request=ArticleStatusSerializer, responses={200: ArticleSerializer})
     @action(detail=True, methods=["post"], url_path="status", permission_classes=[IsMember])
