@@ -45,6 +45,11 @@ def is_reviewer(user) -> bool:
     )
 
 
+def reads_every_article(user) -> bool:
+    """Editors, reviewers and superusers read every live article; annotators only some."""
+    return is_editor(user) or is_reviewer(user)
+
+
 def can_annotate(user) -> bool:
     names = group_names(user)
     return bool(

@@ -8,11 +8,16 @@ from django.db.models import Count, Q, QuerySet
 
 from articles.models import Article
 
+from . import roles
 from .models import Annotation, Entity, Label
 
 
 def visible_annotations(user) -> QuerySet:
     """Annotations, deleted ones included, of the articles this user may read."""
+    if roles.reads_every_article(user):
+        # A join rather than `article IN (every live article)`: the database can then start
+        # from the index of whatever else the query filters or orders by.
+        return Annotation.objects.filter(article__deleted_at__isnull=True)
     return Annotation.objects.filter(article__in=Article.objects.visible_to(user))
 
 

@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='annotation',
-            index=models.Index(fields=['article', 'start', 'end', 'id'], name='annotation_text_order'),
+            index=models.Index(fields=['article', 'deleted_at', 'start', 'end', 'id'], name='annotation_text_order'),
         ),
         migrations.AddIndex(
             model_name='annotation',
