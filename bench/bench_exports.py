@@ -51,40 +51,82 @@ def main() -> None:
     client.force_login(editor)
     client.get("/api/labels/")
 
-    print(f"\n{total:,} annotations over {ARTICLES:,} articles")
-    print(f"{'format':<12} {'seconds':>8} {'annotations/s':>14} {'peak MB':>8} {'bytes':>12}")
-    for fmt in ["jsonl", "csv", "w3c", "conll", "brat", "claimreview"]:
+    from annotator.models import ArticleAnnotationsCache
 
-        def run(fmt=fmt):
-            response = client.get(f"/api/export/{fmt}/")
-            return sum(len(chunk) for chunk in response.streaming_content)
+    def cold():
+        """Every article's cache cleared, as after each of its annotations changed."""
+        ArticleAnnotationsCache.clear_all()
 
-        timed(run)  # warm
+    def consume(fmt, **params):
+        response = client.get(f"/api/export/{fmt}/", params)
+        assert response.status_code == 200
+        return sum(len(chunk) for chunk in response.streaming_content)
+
+    def measure(fmt, before=None, repeat=3, **params):
+        """Median seconds of ``repeat`` runs (``before`` run ahead of each, untimed) and the
+        peak of Python allocations during one more."""
+        times = []
+        for _ in range(repeat):
+            if before:
+                before()
+            begin = time.perf_counter()
+            size = consume(fmt, **params)
+            times.append(time.perf_counter() - begin)
+        if before:
+            before()
         tracemalloc.start()
-        seconds, size = timed(run)
+        consume(fmt, **params)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        seconds, size = timed(run, repeat=3)
-        print(f"{fmt:<12} {seconds:8.3f} {total / seconds:14,.0f} {peak / 1e6:8.1f} {size:12,}")
+        return statistics.median(times), peak, size
 
-    page_time, response = timed(
-        lambda: client.get("/api/annotations/", {"page_size": 100}), repeat=20
-    )
-    assert len(response.json()["results"]) == 100
-    print(f"\nannotation list, 100 items: {page_time * 1000:.1f} ms (median of 20)")
+    print(f"\n{total:,} annotations over {ARTICLES:,} articles")
+    print("cold: every article assembled from its annotations' stored parts (and cached);")
+    print("warm: served from the articles' caches; filtered: ?created_after=2000-01-01, which")
+    print("      matches everything but, being a filter, assembles from the parts every time")
+    header = f"{'format':<12} {'run':<9} {'seconds':>8} {'annotations/s':>14} {'peak MB':>8} {'bytes':>12}"
+    print(header)
+    for fmt in ["jsonl", "csv", "w3c", "conll", "brat", "claimreview"]:
+        runs = {
+            "cold": measure(fmt, before=cold),
+            "warm": measure(fmt),
+            "filtered": measure(fmt, created_after="2000-01-01T00:00:00Z"),
+        }
+        for run, (seconds, peak, size) in runs.items():
+            print(
+                f"{fmt:<12} {run:<9} {seconds:8.3f} {total / seconds:14,.0f} "
+                f"{peak / 1e6:8.1f} {size:12,}"
+            )
+
+    print()
+    for label, params in [
+        ("annotation list, 100 items", {}),
+        ("annotation list, 100 items, page 500", {"page": 500}),
+        ("annotation list, 100 items, ?status=approved", {"status": "approved"}),
+        ("annotation list, 100 items, ?label=claim", {"label": "claim"}),
+    ]:
+        page_time, response = timed(
+            lambda params=params: client.get("/api/annotations/", {"page_size": 100, **params}),
+            repeat=20,
+        )
+        assert len(response.json()["results"]) == 100
+        print(f"{label}: {page_time * 1000:.1f} ms (median of 20)")
 
     big, _ = article_create(user=editor, title="Long investigation", text=long_text(200_000))
     fill_article(big, editor, 5000)
+    print("\none 200,000-character article with 5,000 annotations (median of 20):")
     for fmt in ["jsonl", "csv", "w3c"]:
-        seconds, _ = timed(
-            lambda fmt=fmt: b"".join(
-                client.get(f"/api/export/{fmt}/", {"article": big.pk}).streaming_content
-            ),
-            repeat=10,
+        cold_s, _, _ = measure(
+            fmt, before=lambda: ArticleAnnotationsCache.clear([big.pk]), repeat=20, article=big.pk
         )
-        print(
-            f"one 200,000-character article with 5,000 annotations, {fmt}: {seconds * 1000:.1f} ms (median of 10)"
-        )
+        warm_s, _, _ = measure(fmt, repeat=20, article=big.pk)
+        print(f"  {fmt}: cold {cold_s * 1000:.1f} ms, warm {warm_s * 1000:.1f} ms")
+    feed_s, _ = timed(
+        lambda: client.get(f"/api/articles/{big.pk}/", {"expand": "annotations"}), repeat=20
+    )
+    print(
+        f"  the article with its annotations from the API (?expand=annotations): {feed_s * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

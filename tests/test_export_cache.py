@@ -223,3 +223,10 @@ def test_the_page_feed_is_the_cached_array_then_the_spans_to_repair(warm):
         (claim.pk, "anchored"),
         (person.pk, "orphaned"),
     ]
+
+
+def test_the_feed_carries_exactly_the_fields_the_schema_describes(warm):
+    from annotator.api.serializers import AnnotationSerializer
+
+    (first, *_) = warm["client"].get(f"/api/articles/{warm['article'].pk}/annotations/").json()
+    assert set(first) == set(AnnotationSerializer().fields)

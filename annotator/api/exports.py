@@ -85,8 +85,7 @@ class ExportView(APIView):
         base = request.build_absolute_uri("/").rstrip("/")
         context = {"base": base, "collection_id": request.build_absolute_uri()}
         if export_format == "w3c":
-            readable = scope.live.filter(article_id__in=scope.article_ids)
-            context["total"] = readable.exclude(pk__in=scope.orphaned).count()
+            context["total"] = scope.readable_live.exclude(pk__in=scope.orphaned).count()
         response = StreamingHttpResponse(
             module.render(articles, **context), content_type=module.content_type
         )

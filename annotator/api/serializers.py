@@ -1,4 +1,4 @@
-"""Data shapes of the API. Reads of annotations are built by representation.py; the read
+"""Data shapes of the API. Reads of annotations are assembled by representation.py; the read
 serializers here describe that shape for the OpenAPI schema and are checked against it in
 tests."""
 
@@ -31,6 +31,14 @@ class AnnotationSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["claim", "quote", "entity"])
     start = serializers.IntegerField(help_text="Code point offset, inclusive.")
     end = serializers.IntegerField(help_text="Code point offset, exclusive.")
+    start_utf16 = serializers.IntegerField(
+        required=False,
+        help_text="`start` in UTF-16 code units (JavaScript); in an article's feed and exports.",
+    )
+    end_utf16 = serializers.IntegerField(
+        required=False,
+        help_text="`end` in UTF-16 code units (JavaScript); in an article's feed and exports.",
+    )
     quote = serializers.CharField()
     prefix = serializers.CharField()
     suffix = serializers.CharField()

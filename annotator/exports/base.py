@@ -82,6 +82,7 @@ class Scope:
     """What one export covers, decided before the stream starts."""
 
     live: QuerySet  # the live annotations that match the filters (readability is per article)
+    readable_live: QuerySet  # those of them in articles the user may read
     article_ids: list[int]  # the readable articles to go through, in order
     whole: bool  # no filter but ``article``: every live annotation of those articles
     named: frozenset[int]  # asked for by ``article``: exported even when empty
@@ -98,23 +99,24 @@ def export_scope(
     if article:
         readable = readable.filter(pk=article)
     live = matching.filter(deleted_at__isnull=True)
+    readable_live = live.filter(article__in=readable)
     deleted = matching.filter(deleted_at__isnull=False) if with_deleted else None
     if filtered or deleted is not None:
-        in_scope = live.filter(article__in=readable).order_by().values("article_id")
-        ids = set(in_scope.distinct().values_list("article_id", flat=True))
+        ids = set(readable_live.order_by().values_list("article_id", flat=True).distinct())
         if deleted is not None:
             gone = deleted.filter(article__in=readable).order_by().values_list("article_id")
-            ids.update(pk for (pk,) in gone.distinct())
+            ids.update(gone.distinct().values_list("article_id", flat=True))
         ids.update(readable.values_list("id", flat=True) if article else ())
         article_ids = sorted(ids)
     else:
         article_ids = list(readable.order_by("id").values_list("id", flat=True))
     return Scope(
         live=live,
+        readable_live=readable_live,
         article_ids=article_ids,
         whole=not filtered and deleted is None,
         named=frozenset(article_ids if article else ()),
-        orphaned=orphaned_ids(live.filter(article__in=readable)),
+        orphaned=orphaned_ids(readable_live),
         deleted=deleted,
     )
 
