@@ -17,7 +17,7 @@ from django.db.models import BinaryField, Case, JSONField, Q, QuerySet, Value, W
 
 from .anchoring import Utf16Index
 from .models import Annotation, ArticleAnnotationsCache
-from .representation import Joins, annotation_json, rows_with_parts
+from .representation import Joins, annotation_json, fetch, rows_with_parts
 
 logger = logging.getLogger(__name__)
 
@@ -119,9 +119,10 @@ def annotations_ready(
     ready: dict[int, tuple[bytes, list]] = {}
     generations: dict[int, int] = {}
     if whole:
-        for pk, generation, stored, needs_repair in ArticleAnnotationsCache.objects.filter(
-            article_id__in=list(articles)
-        ).values_list("article_id", "generation", part, "needs_repair"):
+        cached = ArticleAnnotationsCache.objects.filter(article_id__in=list(articles))
+        for pk, generation, stored, needs_repair in fetch(
+            cached.values_list("article_id", "generation", part, "needs_repair")
+        ):
             if stored is None:
                 generations[pk] = generation
             else:
