@@ -17,7 +17,7 @@ from django.db.models import BinaryField, Case, JSONField, Q, QuerySet, Value, W
 
 from .anchoring import Utf16Index
 from .models import Annotation, ArticleAnnotationsCache
-from .representation import Joins, annotation_json, fetch, rows_with_parts
+from .representation import Joins, fetch, json_array, json_objects, rows_with_parts
 
 logger = logging.getLogger(__name__)
 
@@ -60,16 +60,14 @@ def assemble(
             kept.append(row)
     utf16 = Utf16Index(text)
     if part == "json":
-        return b"[" + b",".join(
-            [annotation_json(row, joins, utf16) for row in kept]
-        ) + b"]", skipped
-    to_utf16, labels, people = utf16.to_utf16, joins.label_cells, joins.people_cells
+        return json_array(kept, joins, utf16), skipped
+    heads, to16 = joins.heads(kept, csv=True), utf16.to_utf16
     return b"".join(
         [
-            b"%d,%d,%b,%b,%b,%b,%d,%d,%d,%d,%b\r\n"
+            b"%d,%d,%b,%b,%d,%d,%d,%d,%b\r\n"
             % (
-                pk, article["id"], TITLE, labels[label], people[author], people[reviewer],
-                start, end, to_utf16(start), to_utf16(end), stored,
+                pk, article["id"], TITLE, heads[label, author, reviewer],
+                start, end, to16(start), to16(end), stored,
             )
             for pk, _, label, author, reviewer, start, end, _, stored in kept
         ]
@@ -135,7 +133,6 @@ def annotations_ready(
         annotations.filter(article_id__in=build).order_by("article_id", "start", "end", "id"),
         "rendered_" + part,
     )
-    joins.need_users(user for row in rows for user in (row[3], row[4]))
     for row in rows:
         grouped[row[1]].append(row)
     mismatched: list[int] = []
@@ -168,6 +165,5 @@ def article_annotations(article_id: int, text: str) -> orjson.Fragment:
     if not skipped:
         return orjson.Fragment(data)
     rows = rows_with_parts(live.filter(pk__in=[s["id"] for s in skipped]))
-    joins.need_users(user for row in rows for user in (row[3], row[4]))
-    repair = b",".join([annotation_json(row, joins) for row in rows])
+    repair = b",".join(json_objects(rows, joins))
     return orjson.Fragment(data[:-1] + (b"," if len(data) > 2 else b"") + repair + b"]")

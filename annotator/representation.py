@@ -184,9 +184,10 @@ class Joins:
         self.people: dict[int | None, bytes] = {None: b"null"}
         self.people_cells: dict[int | None, bytes] = {None: b""}
         self._heads: dict[tuple, bytes] = {}
+        self._csv_heads: dict[tuple, bytes] = {}
 
     def need_users(self, ids: Iterable[int | None]) -> None:
-        missing = {pk for pk in ids if pk not in self.people}
+        missing = set(ids) - self.people.keys()
         if missing:
             for pk, username in (
                 get_user_model().objects.filter(pk__in=missing).values_list("id", "username")
@@ -194,47 +195,55 @@ class Joins:
                 self.people[pk] = orjson.dumps(username)
                 self.people_cells[pk] = csv_line([spreadsheet_safe(username)]).encode()
 
-    def head(self, label: int, author: int, reviewer: int | None) -> bytes:
-        """The label, kind, author and reviewer members; few combinations, each built once."""
-        key = (label, author, reviewer)
-        head = self._heads.get(key)
-        if head is None:
-            head = self._heads[key] = b'%b,"author":%b,"reviewer":%b' % (
-                self.labels[label],
-                self.people[author],
-                self.people[reviewer],
-            )
-        return head
+    def heads(self, rows: list[tuple], *, csv: bool = False) -> dict[tuple, bytes]:
+        """For each (label, author, reviewer) of these ``ROW`` rows, its members ready to
+        write: JSON (label, kind, author, reviewer) or CSV cells (label, kind, people)."""
+        keys = {(row[2], row[3], row[4]) for row in rows}
+        self.need_users({key[1] for key in keys} | {key[2] for key in keys})
+        heads = self._csv_heads if csv else self._heads
+        for key in keys - heads.keys():
+            label, author, reviewer = key
+            if csv:
+                heads[key] = b"%b,%b,%b" % (
+                    self.label_cells[label],
+                    self.people_cells[author],
+                    self.people_cells[reviewer],
+                )
+            else:
+                heads[key] = b'%b,"author":%b,"reviewer":%b' % (
+                    self.labels[label],
+                    self.people[author],
+                    self.people[reviewer],
+                )
+        return heads
 
 
-def annotation_json(row: tuple, joins: Joins, utf16: Utf16Index | None = None) -> bytes:
-    """One annotation as a JSON object, from a ``rows_with_parts`` row (its people loaded
-    with ``joins.need_users``)."""
-    pk, _article, label, author, reviewer, start, end, _quote, part = row
+def json_objects(rows: list[tuple], joins: Joins, utf16: Utf16Index | None = None) -> list[bytes]:
+    """Each ``rows_with_parts`` row as a JSON object; with ``utf16``, the offsets in UTF-16
+    code units too (what the exports and the page's feed carry)."""
+    heads = joins.heads(rows)
     if utf16 is None:
-        return b'{"id":%d,%b,%b}' % (pk, joins.head(label, author, reviewer), part)
-    return b'{"id":%d,%b,"start_utf16":%d,"end_utf16":%d,%b}' % (
-        pk,
-        joins.head(label, author, reviewer),
-        utf16.to_utf16(start),
-        utf16.to_utf16(end),
-        part,
-    )
+        return [
+            b'{"id":%d,%b,%b}' % (pk, heads[label, author, reviewer], part)
+            for pk, _, label, author, reviewer, _, _, _, part in rows
+        ]
+    to16 = utf16.to_utf16
+    return [
+        b'{"id":%d,%b,"start_utf16":%d,"end_utf16":%d,%b}'
+        % (pk, heads[label, author, reviewer], to16(start), to16(end), part)
+        for pk, _, label, author, reviewer, start, end, _, part in rows
+    ]
 
 
-def json_array(rows: list[tuple], joins: Joins | None = None) -> orjson.Fragment:
-    """The annotations of ``rows_with_parts`` as one ready JSON array (orjson embeds it)."""
-    joins = joins or Joins()
-    joins.need_users(user for row in rows for user in (row[3], row[4]))
-    return orjson.Fragment(b"[" + b",".join([annotation_json(row, joins) for row in rows]) + b"]")
+def json_array(rows: list[tuple], joins: Joins, utf16: Utf16Index | None = None) -> bytes:
+    return b"[" + b",".join(json_objects(rows, joins, utf16)) + b"]"
 
 
 def annotations_json(queryset: QuerySet) -> orjson.Fragment:
-    return json_array(rows_with_parts(queryset))
+    """The annotations as one ready JSON array for a response (orjson embeds it as it is)."""
+    return orjson.Fragment(json_array(rows_with_parts(queryset), Joins()))
 
 
 def annotation_json_of(pk: int) -> orjson.Fragment:
-    rows = rows_with_parts(Annotation.objects.filter(pk=pk))
-    joins = Joins()
-    joins.need_users(rows[0][3:5])
-    return orjson.Fragment(annotation_json(rows[0], joins))
+    (item,) = json_objects(rows_with_parts(Annotation.objects.filter(pk=pk)), Joins())
+    return orjson.Fragment(item)

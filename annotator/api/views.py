@@ -1,3 +1,4 @@
+import orjson
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 from annotator import roles, services
 from annotator.models import Annotation, Entity, Label, Relation
 from annotator.representation import (
+    Joins,
     annotation_json_of,
     annotations_json,
     json_array,
@@ -98,7 +100,8 @@ class AnnotationViewSet(
     @extend_schema(parameters=[INCLUDE_DELETED])
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(row_values(self.filter_queryset(self.get_queryset())))
-        return self.get_paginated_response(json_array(with_fresh_parts(list(page))))
+        rows = with_fresh_parts(list(page))
+        return self.get_paginated_response(orjson.Fragment(json_array(rows, Joins())))
 
     def retrieve(self, request, *args, **kwargs):
         return annotation_response(self.get_object().pk)
