@@ -257,7 +257,9 @@ class Annotation(models.Model):
                 name="annotation_text_order",
             ),
             # Exports leave orphaned spans out; they are few, so finding them must be cheap.
-            models.Index(fields=["anchor_state", "article"], name="annotation_anchor_state"),
+            models.Index(
+                fields=["anchor_state", "article", "deleted_at"], name="annotation_anchor_state"
+            ),
             models.Index(fields=["status", "created_at"], name="annotation_status_created"),
             models.Index(fields=["updated_at"], name="annotation_updated"),
             models.Index(fields=["label", "status"], name="annotation_label_status"),

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='annotation',
-            index=models.Index(fields=['anchor_state', 'article'], name='annotation_anchor_state'),
+            index=models.Index(fields=['anchor_state', 'article', 'deleted_at'], name='annotation_anchor_state'),
         ),
         migrations.RunPython(make_caches, migrations.RunPython.noop),
     ]
