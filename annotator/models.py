@@ -260,9 +260,16 @@ class Annotation(models.Model):
             models.Index(
                 fields=["anchor_state", "article", "deleted_at"], name="annotation_anchor_state"
             ),
-            models.Index(fields=["status", "created_at"], name="annotation_status_created"),
+            # The moderation queue (live spans of a status, oldest first); with the article,
+            # a count by status reads the index alone.
+            models.Index(
+                fields=["status", "deleted_at", "created_at", "article"],
+                name="annotation_status_queue",
+            ),
             models.Index(fields=["updated_at"], name="annotation_updated"),
-            models.Index(fields=["label", "status"], name="annotation_label_status"),
+            models.Index(
+                fields=["label", "deleted_at", "status", "article"], name="annotation_label_live"
+            ),
             models.Index(fields=["author", "created_at"], name="annotation_author_created"),
         ]
 

@@ -126,11 +126,6 @@ def refresh_rendered(ids: Iterable[int]) -> None:
         Annotation.objects.bulk_update(annotations, [], batch_size=500)
 
 
-def row_values(queryset: QuerySet, part: str = "rendered_json") -> QuerySet:
-    """The queryset as ``ROW`` plus one stored part."""
-    return queryset.values_list(*ROW, part)
-
-
 def fetch(values: QuerySet) -> list[tuple]:
     """The rows of a ``values_list`` queryset whose columns need no conversion by Django.
 
@@ -168,7 +163,8 @@ def with_fresh_parts(rows: list[tuple], part: str = "rendered_json") -> list[tup
 
 
 def rows_with_parts(queryset: QuerySet, part: str = "rendered_json") -> list[tuple]:
-    return with_fresh_parts(fetch(row_values(queryset, part)), part)
+    """``ROW`` plus the stored ``part`` of each annotation, in the queryset's order."""
+    return with_fresh_parts(fetch(queryset.values_list(*ROW, part)), part)
 
 
 class Joins:

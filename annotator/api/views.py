@@ -21,8 +21,7 @@ from annotator.representation import (
     annotation_json_of,
     annotations_json,
     json_array,
-    row_values,
-    with_fresh_parts,
+    rows_with_parts,
 )
 from annotator.selectors import annotator_stats, live_annotations, visible_annotations
 from articles.models import Article
@@ -99,8 +98,13 @@ class AnnotationViewSet(
 
     @extend_schema(parameters=[INCLUDE_DELETED])
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(row_values(self.filter_queryset(self.get_queryset())))
-        rows = with_fresh_parts(list(page))
+        # The page's ids first (sorting and skipping ids reads indexes, not the wide rows),
+        # then those rows.
+        matching = self.filter_queryset(self.get_queryset()).values_list("id", flat=True)
+        ids = list(self.paginate_queryset(matching))
+        rows = rows_with_parts(Annotation.objects.filter(pk__in=ids).order_by())
+        order = {pk: position for position, pk in enumerate(ids)}
+        rows.sort(key=lambda row: order[row[0]])
         return self.get_paginated_response(orjson.Fragment(json_array(rows, Joins())))
 
     def retrieve(self, request, *args, **kwargs):

@@ -62,5 +62,21 @@ class Migration(migrations.Migration):
             model_name='annotation',
             index=models.Index(fields=['anchor_state', 'article', 'deleted_at'], name='annotation_anchor_state'),
         ),
+        migrations.RemoveIndex(
+            model_name='annotation',
+            name='annotation_status_created',
+        ),
+        migrations.RemoveIndex(
+            model_name='annotation',
+            name='annotation_label_status',
+        ),
+        migrations.AddIndex(
+            model_name='annotation',
+            index=models.Index(fields=['status', 'deleted_at', 'created_at', 'article'], name='annotation_status_queue'),
+        ),
+        migrations.AddIndex(
+            model_name='annotation',
+            index=models.Index(fields=['label', 'deleted_at', 'status', 'article'], name='annotation_label_live'),
+        ),
         migrations.RunPython(make_caches, migrations.RunPython.noop),
     ]
