@@ -13,11 +13,13 @@ import logging
 from typing import Any
 
 import orjson
-from django.db.models import BinaryField, Case, JSONField, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import QuerySet
 
 from .anchoring import Utf16Index
+from .dbio import execute_many, fetch
 from .models import Annotation, ArticleAnnotationsCache
-from .representation import Joins, fetch, json_array, json_objects, rows_with_parts
+from .representation import Joins, json_array, json_objects, rows_with_parts
 
 logger = logging.getLogger(__name__)
 
@@ -75,27 +77,32 @@ def assemble(
 def store_in_cache(
     part: str, assembled: dict[int, tuple[bytes, list]], generations: dict[int, int]
 ) -> None:
-    """Keep what was assembled, in one query; an article's row takes it only if no write
-    cleared the row since its generation was read (else it would be older than the row)."""
+    """Keep what was assembled; an article's row takes it only if no write cleared the row
+    since its generation was read (else it would be older than the row)."""
     if not assembled:
         return
-    unchanged = Q()
-    for pk in assembled:
-        unchanged |= Q(article_id=pk, generation=generations[pk])
-    ArticleAnnotationsCache.objects.filter(unchanged).update(
-        **{
-            part: Case(
-                *(When(article_id=pk, then=Value(data)) for pk, (data, _) in assembled.items()),
-                output_field=BinaryField(),
-            ),
-            "needs_repair": Case(
-                *(
-                    When(article_id=pk, then=Value(skipped, output_field=JSONField()))
-                    for pk, (_, skipped) in assembled.items()
-                ),
-                output_field=JSONField(),
-            ),
-        }
+    quote = connection.ops.quote_name
+    sql = (
+        f"UPDATE {quote(ArticleAnnotationsCache._meta.db_table)} "
+        f"SET {quote(part)} = %s, {quote('needs_repair')} = %s "
+        f"WHERE {quote('article_id')} = %s AND {quote('generation')} = %s"
+    )
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb
+
+        def as_json(value):
+            return Jsonb(value)
+    else:
+
+        def as_json(value):
+            return orjson.dumps(value).decode()
+
+    execute_many(
+        sql,
+        [
+            (data, as_json(skipped), pk, generations[pk])
+            for pk, (data, skipped) in assembled.items()
+        ],
     )
 
 

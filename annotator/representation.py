@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import orjson
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 
+from .dbio import fetch
 from .models import Annotation, Kind, Label
 
 if TYPE_CHECKING:
@@ -124,30 +124,6 @@ def refresh_rendered(ids: Iterable[int]) -> None:
             .filter(pk__in=ids)
         )
         Annotation.objects.bulk_update(annotations, [], batch_size=500)
-
-
-def fetch(values: QuerySet) -> list[tuple]:
-    """The rows of a ``values_list`` queryset whose columns need no conversion by Django.
-
-    On PostgreSQL they are fetched in binary format: bytea in text format arrives as hex,
-    twice its size, and decoding it was most of the time of reading stored parts there.
-    """
-    if connection.vendor != "postgresql":
-        return list(values)
-    import psycopg
-
-    sql, params = values.query.sql_with_params()
-    connection.ensure_connection()
-    started = time.monotonic()
-    # Django's cursors bind parameters on the client, which rules out binary results.
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, binary=True)
-        rows = cursor.fetchall()
-    if connection.queries_logged:  # what Django's own cursor records, for query counts
-        connection.queries_log.append(
-            {"sql": sql % tuple(map(repr, params)), "time": f"{time.monotonic() - started:.3f}"}
-        )
-    return rows
 
 
 def with_fresh_parts(rows: list[tuple], part: str = "rendered_json") -> list[tuple]:

@@ -138,3 +138,9 @@ def test_history_does_not_copy_the_renderings(article, annotator_user):
     fields = {f.name for f in span.history.model._meta.get_fields()}
     assert "quote" in fields
     assert not fields & set(Annotation.RENDERED)
+
+
+def test_fetch_answers_an_empty_match_without_asking_the_database():
+    from annotator.dbio import fetch
+
+    assert fetch(Annotation.objects.filter(pk__in=[]).values_list("id", "rendered_json")) == []
