@@ -81,26 +81,22 @@ def store_in_cache(
     since its generation was read (else it would be older than the row)."""
     if not assembled:
         return
-    quote = connection.ops.quote_name
+    quote, field = connection.ops.quote_name, ArticleAnnotationsCache._meta.get_field
     sql = (
         f"UPDATE {quote(ArticleAnnotationsCache._meta.db_table)} "
         f"SET {quote(part)} = %s, {quote('needs_repair')} = %s "
         f"WHERE {quote('article_id')} = %s AND {quote('generation')} = %s"
     )
-    if connection.vendor == "postgresql":
-        from psycopg.types.json import Jsonb
-
-        def as_json(value):
-            return Jsonb(value)
-    else:
-
-        def as_json(value):
-            return orjson.dumps(value).decode()
-
+    data_field, repair_field = field(part), field("needs_repair")
     execute_many(
         sql,
         [
-            (data, as_json(skipped), pk, generations[pk])
+            (
+                data_field.get_db_prep_value(data, connection),
+                repair_field.get_db_prep_value(skipped, connection),
+                pk,
+                generations[pk],
+            )
             for pk, (data, skipped) in assembled.items()
         ],
     )
