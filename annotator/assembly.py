@@ -16,6 +16,8 @@ import orjson
 from django.db import connection
 from django.db.models import QuerySet
 
+from articles.models import Article
+
 from .anchoring import Utf16Index
 from .dbio import execute_many, fetch
 from .models import Annotation, ArticleAnnotationsCache
@@ -168,3 +170,21 @@ def article_annotations(article_id: int, text: str) -> orjson.Fragment:
     rows = rows_with_parts(live.filter(pk__in=[s["id"] for s in skipped]))
     repair = b",".join(json_objects(rows, joins))
     return orjson.Fragment(data[:-1] + (b"," if len(data) > 2 else b"") + repair + b"]")
+
+
+def warm_caches(article_ids: list[int], batch: int = 50) -> None:
+    """Assemble and store both parts of these articles' caches, as their next reads would."""
+    ids = sorted(set(article_ids))
+    joins = Joins()
+    for offset in range(0, len(ids), batch):
+        some = ids[offset : offset + batch]
+        articles = {
+            pk: {"id": pk, "text": text or ""}
+            for pk, text in Article.objects.filter(pk__in=some).values_list(
+                "id", "current_revision__text"
+            )
+        }
+        live = Annotation.objects.filter(article_id__in=some, deleted_at__isnull=True)
+        orphaned = set(orphaned_ids(live))
+        for part in ("json", "csv"):
+            annotations_ready(articles, live, part=part, whole=True, orphaned=orphaned, joins=joins)

@@ -149,7 +149,9 @@ class AnnotationQuerySet(models.QuerySet):
         objs = list(objs)
         with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
-            ArticleAnnotationsCache.clear({obj.article_id for obj in objs})
+            # Bulk loads (imports, suggestions, the bulk API) touch many spans of an article at
+            # once: its cache is assembled again right after, not by the next reader.
+            ArticleAnnotationsCache.clear({obj.article_id for obj in objs}, warm=True)
         return created
 
     def delete(self):
@@ -354,9 +356,14 @@ class ArticleAnnotationsCache(models.Model):
         return f"annotations of article {self.article_id}, generation {self.generation}"
 
     @classmethod
-    def clear(cls, article_ids) -> None:
+    def clear(cls, article_ids, *, warm: bool = False) -> None:
+        """Clear these articles' caches; with ``warm``, assemble them again once the
+        transaction commits (a task: at once by default, else by a worker)."""
         if article_ids:
             cls.objects.filter(article_id__in=article_ids).update(**cls._cleared())
+            if warm:
+                ids = sorted(article_ids)
+                transaction.on_commit(lambda: _warm_caches_later(ids))
 
     @classmethod
     def clear_all(cls) -> None:
@@ -370,3 +377,9 @@ class ArticleAnnotationsCache(models.Model):
             "needs_repair": None,
             "generation": models.F("generation") + 1,
         }
+
+
+def _warm_caches_later(article_ids: list[int]) -> None:
+    from .tasks import warm_article_caches
+
+    warm_article_caches.enqueue(article_ids)

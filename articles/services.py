@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from annotator import roles
 from annotator.anchoring import normalize_text, reanchor
-from annotator.models import Annotation
+from annotator.models import Annotation, ArticleAnnotationsCache
 
 from .models import Article, ArticleRevision
 
@@ -164,6 +164,8 @@ def revision_add(*, article: Article, user, text: str) -> ArticleRevision:
     Annotation.history.bulk_history_create(
         annotations, default_user=user, default_change_reason="re-anchor"
     )
+    # Every span moved: assemble the article's cache now rather than on the page's next load.
+    ArticleAnnotationsCache.clear([article.pk], warm=True)
     return revision
 
 

@@ -230,3 +230,28 @@ def test_the_feed_carries_exactly_the_fields_the_schema_describes(warm):
 
     (first, *_) = warm["client"].get(f"/api/articles/{warm['article'].pk}/annotations/").json()
     assert set(first) == set(AnnotationSerializer().fields)
+
+
+def test_a_bulk_load_assembles_the_cache_once_it_commits(
+    api_as, article, annotator_user, django_capture_on_commit_callbacks
+):
+    start = article.text.index("Claudia Sheinbaum")
+    items = [{"label": "person", "start": start, "end": start + len("Claudia Sheinbaum")}]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.annotations_bulk_create(article=article, author=annotator_user, items=items)
+        assert cache_of(article).json is None  # not before the commit
+    cache = cache_of(article)
+    assert cache.json is not None and cache.csv is not None
+    client = api_as(annotator_user)
+    uncached = jsonl(client, created_after="2000-01-01T00:00:00Z")
+    assert json.loads(bytes(cache.json)) == uncached["annotations"]
+
+
+def test_a_new_text_assembles_the_cache_once_it_commits(
+    warm, editor_user, django_capture_on_commit_callbacks
+):
+    article = warm["article"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article_update(article=article, user=editor_user, changes={"text": "Hoy. " + article.text})
+    cached = json.loads(bytes(cache_of(article).json))
+    assert [a["start"] for a in cached] == [s.start + len("Hoy. ") for s in warm["spans"]]
