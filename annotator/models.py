@@ -336,7 +336,7 @@ class ArticleAnnotationsCache(models.Model):
     Every write to an annotation clears its article's row in the same transaction (the model
     and queryset methods above), as does a label or username change; clearing bumps
     ``generation``. A reader stores what it built only if ``generation`` is still the one it
-    read before reading the annotations (exports/cache.py), so it can never store an older
+    read before reading the annotations (assembly.py), so it can never store an older
     state over a newer one. The row is made with its article (signals.py): a write must find
     it to clear it.
     """
