@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from articles.models import Article
+from articles.services import text_sha256
 
 from .anchoring import Utf16Index
 from .dbio import execute_many, fetch
@@ -77,16 +78,23 @@ def assemble(
 
 
 def store_in_cache(
-    part: str, assembled: dict[int, tuple[bytes, list]], generations: dict[int, int]
+    part: str,
+    assembled: dict[int, tuple[bytes, list]],
+    generations: dict[int, int],
+    digests: dict[int, str],
 ) -> None:
     """Keep what was assembled; an article's row takes it only if no write cleared the row
-    since its generation was read (else it would be older than the row)."""
+    since its generation was read (else it would be older than the row). ``digests`` are the
+    texts' SHA-256: the other part is dropped if it was checked against another text."""
     if not assembled:
         return
     quote, field = connection.ops.quote_name, ArticleAnnotationsCache._meta.get_field
+    other = quote("csv" if part == "json" else "json")
+    digest = quote("text_sha256")
     sql = (
         f"UPDATE {quote(ArticleAnnotationsCache._meta.db_table)} "
-        f"SET {quote(part)} = %s, {quote('needs_repair')} = %s "
+        f"SET {quote(part)} = %s, {quote('needs_repair')} = %s, {digest} = %s, "
+        f"{other} = CASE WHEN {digest} = %s THEN {other} ELSE NULL END "
         f"WHERE {quote('article_id')} = %s AND {quote('generation')} = %s"
     )
     data_field, repair_field = field(part), field("needs_repair")
@@ -96,6 +104,8 @@ def store_in_cache(
             (
                 data_field.get_db_prep_value(data, connection),
                 repair_field.get_db_prep_value(skipped, connection),
+                digests[pk],
+                digests[pk],
                 pk,
                 generations[pk],
             )
@@ -119,15 +129,17 @@ def annotations_ready(
     cache may serve and keep them."""
     ready: dict[int, tuple[bytes, list]] = {}
     generations: dict[int, int] = {}
+    digests: dict[int, str] = {}
     if whole:
         cached = ArticleAnnotationsCache.objects.filter(article_id__in=list(articles))
-        for pk, generation, stored, needs_repair in fetch(
-            cached.values_list("article_id", "generation", part, "needs_repair")
+        for pk, generation, stored, needs_repair, checked_against in fetch(
+            cached.values_list("article_id", "generation", part, "needs_repair", "text_sha256")
         ):
-            if stored is None:
-                generations[pk] = generation
-            else:
+            digests[pk] = text_sha256(articles[pk]["text"])
+            if stored is not None and checked_against == digests[pk]:
                 ready[pk] = (stored, needs_repair)
+            else:
+                generations[pk] = generation
     build = [pk for pk in articles if pk not in ready]
     if not build:
         return ready
@@ -146,7 +158,7 @@ def annotations_ready(
         mismatched += found
         if pk in generations and not found:
             storable[pk] = ready[pk]
-    store_in_cache(part, storable, generations)
+    store_in_cache(part, storable, generations, digests)
     mark_orphaned(mismatched)
     return ready
 

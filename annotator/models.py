@@ -351,6 +351,9 @@ class ArticleAnnotationsCache(models.Model):
     json = models.BinaryField(null=True)
     csv = models.BinaryField(null=True)
     needs_repair = models.JSONField(null=True)
+    # The text the parts were checked against: a text changed behind the app's back (revision
+    # texts never change through it) is caught on read, and the spans checked again.
+    text_sha256 = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"annotations of article {self.article_id}, generation {self.generation}"

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from annotator import services
 from annotator.assembly import store_in_cache
 from annotator.models import Annotation, ArticleAnnotationsCache, Entity, Label
-from articles.services import article_create, article_update
+from articles.models import ArticleRevision
+from articles.services import article_create, article_update, text_sha256
 from tests.conftest import tag
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +188,8 @@ def test_a_store_after_a_write_is_refused(warm, annotator_user):
     ArticleAnnotationsCache.clear([article.pk])
     read = cache_of(article).generation
     tag(article, annotator_user, "location", "Ciudad de México")  # lands after the read
-    store_in_cache("json", {article.pk: (b"[]", [])}, {article.pk: read})
+    digest = cache_of(article).text_sha256
+    store_in_cache("json", {article.pk: (b"[]", [])}, {article.pk: read}, {article.pk: digest})
     assert cache_of(article).json is None
 
 
@@ -255,3 +257,23 @@ def test_a_new_text_assembles_the_cache_once_it_commits(
         article_update(article=article, user=editor_user, changes={"text": "Hoy. " + article.text})
     cached = json.loads(bytes(cache_of(article).json))
     assert [a["start"] for a in cached] == [s.start + len("Hoy. ") for s in warm["spans"]]
+
+
+def test_a_text_changed_behind_the_apps_back_is_checked_again(warm):
+    article = warm["article"]
+    person, claim = warm["spans"]
+    damaged = article.text.replace("Claudia Sheinbaum", "Claudio Sheinbaum")
+    ArticleRevision.objects.filter(pk=article.current_revision_id).update(text=damaged)
+    record = jsonl(warm["client"])
+    assert record["annotations"] == []
+    assert {s["id"] for s in record["needs_repair"]} == {person.pk, claim.pk}
+
+
+def test_a_part_checked_against_another_text_is_dropped(warm):
+    article = warm["article"]
+    longer = article.text + " Fin."
+    ArticleRevision.objects.filter(pk=article.current_revision_id).update(text=longer)
+    assert len(csv_rows(warm["client"])) == 2
+    cache = cache_of(article)
+    assert cache.csv is not None and cache.json is None
+    assert cache.text_sha256 == text_sha256(longer)

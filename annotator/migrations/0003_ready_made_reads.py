@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 ('json', models.BinaryField(null=True)),
                 ('csv', models.BinaryField(null=True)),
                 ('needs_repair', models.JSONField(null=True)),
+                ('text_sha256', models.CharField(blank=True, max_length=64)),
             ],
         ),
         migrations.AlterModelOptions(
