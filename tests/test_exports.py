@@ -244,3 +244,13 @@ def test_sentences_do_not_end_at_initials():
         " Sheinbaum said no.",
     )
     assert sentence_around(text, 4, 8) == ("The ", "U.S.", " project worried Mexico City.")
+
+
+def test_brat_writes_a_span_across_paragraphs_as_fragments(api_as, annotator_user, article):
+    span = conftest.tag(article, annotator_user, "claim", "ok.\n\nAhora")
+    _, body = export(api_as(annotator_user), "brat")
+    ann = zipfile.ZipFile(io.BytesIO(body)).read(f"{article.pk}.ann").decode("utf-8")
+    (t_line,) = [line for line in ann.splitlines() if line.startswith("T")]
+    first = span.start
+    second = article.text.index("Ahora")
+    assert t_line == f"T1\tClaim {first} {first + 3};{second} {second + 5}\tok. Ahora"

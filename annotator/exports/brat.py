@@ -38,16 +38,21 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def ann_lines(item: ArticleExport) -> list[str]:
     text = item.text
-    lines, t_of = [], {}
+    lines, t_of, types = [], {}, {}
     attribute_n = note_n = 0
     for number, a in enumerate(item.annotations, start=1):
-        parts = fragments(text, a["start"], a["end"])
-        if not parts:
-            continue
+        start, end, label = a["start"], a["end"], a["label"]
+        if text.find("\n", start, end) == -1:  # most spans: one piece, no line break
+            offsets, covered = f"{start} {end}", text[start:end]
+        else:
+            parts = fragments(text, start, end)
+            if not parts:
+                continue
+            offsets = ";".join(f"{s} {e}" for s, e in parts)
+            covered = " ".join(text[s:e] for s, e in parts)
         t_of[a["id"]] = f"T{number}"
-        offsets = ";".join(f"{s} {e}" for s, e in parts)
-        covered = " ".join(text[s:e] for s, e in parts)
-        lines.append(f"T{number}\t{brat_type(a['label'])} {offsets}\t{covered}")
+        kind = types.get(label) or types.setdefault(label, brat_type(label))
+        lines.append(f"T{number}\t{kind} {offsets}\t{covered}")
         attribute_n += 1
         lines.append(f"A{attribute_n}\tStatus T{number} {a['status']}")
         attributes = a["attributes"]
