@@ -300,3 +300,27 @@ def test_a_link_to_an_annotation_opens_it_selected(open_as, annotator_user, arti
     page = open_as(annotator_user, f"/articles/{article.pk}/#annotation-{entity_span.pk}")
     expect(mark(page, entity_span.pk)).to_have_class(re.compile("selected"))
     expect(page.locator("[data-editor] blockquote")).to_have_text("Claudia Sheinbaum")
+
+
+def test_an_orphaned_tag_is_listed_for_repair_not_drawn_and_can_be_moved_back(
+    open_as, editor_user, annotator_user, article
+):
+    from articles.services import article_update
+    from tests.conftest import tag
+
+    lost = tag(article, annotator_user, "person", "Claudia Sheinbaum")
+    new_text = article.text.replace("Claudia Sheinbaum", "la presidenta")
+    article_update(article=article, user=editor_user, changes={"text": new_text})
+    assert Annotation.objects.get(pk=lost.pk).anchor_state == "orphaned"
+
+    page = open_as(editor_user, f"/articles/{article.pk}/")
+    expect(mark(page, lost.pk)).to_have_count(0)  # its old offsets now hold other words
+    item = page.locator(f'[data-panel-id="{lost.pk}"]')
+    expect(item.locator(".panel-detail")).to_contain_text("needs repair")
+    item.click()
+    expect(page.locator("[data-editor] .repair")).to_be_visible()
+    select_words(page, "la presidenta")
+    page.get_by_role("button", name="Move to selection (r)").click()
+    expect(mark(page, lost.pk)).to_have_text("la presidenta")
+    moved = Annotation.objects.get(pk=lost.pk)
+    assert (moved.anchor_state, moved.quote) == ("anchored", "la presidenta")

@@ -87,6 +87,12 @@ function isVisible(a) {
   return f.kinds.has(a.kind) && (!f.status || a.status === f.status) && (!f.label || a.label === f.label);
 }
 
+// An orphaned span's offsets belong to a text that is gone: drawn, they would mark other words.
+// It is listed in the panel until someone moves it to its words again (or deletes it).
+function isOrphaned(a) {
+  return a.anchor_state === "orphaned";
+}
+
 function outerFirst(a, b) {
   return a.s16 - b.s16 || b.e16 - a.e16 || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || String(a.id).localeCompare(String(b.id));
 }
@@ -108,7 +114,7 @@ function renderParagraph(i) {
   el.className = "para";
   el.dir = "auto";
   el.dataset.start = p.start;
-  const covering = [...p.ids].map((id) => annotations.get(id)).filter((a) => a && isVisible(a));
+  const covering = [...p.ids].map((id) => annotations.get(id)).filter((a) => a && isVisible(a) && !isOrphaned(a));
   const bounds = new Set([p.start, p.end]);
   for (const a of covering) {
     bounds.add(Math.max(a.s16, p.start));
@@ -430,6 +436,7 @@ function el(tag, props = {}, ...children) {
 }
 
 function describe(a) {
+  if (isOrphaned(a)) return "needs repair: its text is no longer in the article";
   const attrs = a.attributes || {};
   if (a.kind === "quote") {
     const speaker = attrs.speaker ? entities.get(attrs.speaker)?.name : null;
@@ -452,7 +459,7 @@ function panelItem(a) {
   return el(
     "li",
     {
-      className: `panel-item status-${a.status}${a.id === state.selectedId ? " selected" : ""}`,
+      className: `panel-item status-${a.status}${isOrphaned(a) ? " orphaned" : ""}${a.id === state.selectedId ? " selected" : ""}`,
       dataset: { panelId: a.id },
       tabIndex: -1,
     },
@@ -718,6 +725,9 @@ function showEditor() {
   form.append(
     el("h2", {}, el("span", { className: "chip", style: { "--label-color": label?.color || "#888" }, textContent: label?.name || a.label }), ` ${a.status}`),
     el("blockquote", { dir: "auto", textContent: a.quote }),
+    isOrphaned(a)
+      ? el("p", { className: "repair", textContent: "This text is no longer in the article. Select where it belongs now and press “Move to selection”, or delete the tag." })
+      : null,
     el("p", { className: "muted", textContent: `Characters ${a.start}–${a.end} · by ${a.author}${a.reviewer ? ` · reviewed by ${a.reviewer}` : ""}${a.review_note ? ` (“${a.review_note}”)` : ""}` }),
     field("Label", labelSelect),
     ...attributeFields(a),
