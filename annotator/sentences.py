@@ -3,9 +3,18 @@
 import bisect
 import re
 
+# Titles written before a name, in English and Spanish news copy: their full stop ends no
+# sentence ("Mr. Smith", "la Dra. Sheinbaum"). Abbreviations that often do end one ("Inc.",
+# "etc.") are not here.
+TITLES = (
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Capt", "Sgt",
+    "Rev", "Hon", "St", "Sr", "Sra", "Srta", "Dra", "Lic", "Ing", "vs",
+)  # fmt: skip
+_NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in TITLES)
+
 # After . ! ? (and closing quotes or brackets) before whitespace, or at a line break; not after
-# a lone capital letter, so "U.S. troops" and "J. Smith" stay one sentence.
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?][\"”’)\]]*(?=\s)|\n")
+# a lone capital letter, so "U.S. troops" and "J. Smith" stay one sentence, nor after a title.
+_SENTENCE_END = re.compile(rf"(?<!\b[A-Z])(?:{_NOT_AFTER_TITLE}\.|[!?])[\"”’)\]]*(?=\s)|\n")
 
 
 def sentence_ends(text: str) -> list[int]:

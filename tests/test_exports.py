@@ -246,6 +246,13 @@ def test_sentences_do_not_end_at_initials():
     assert sentence_around(text, 4, 8) == ("The ", "U.S.", " project worried Mexico City.")
 
 
+def test_sentences_do_not_end_after_a_title():
+    from annotator.sentences import sentence_ends
+
+    text = "Mr. Smith met Dr. Jones. La Dra. Sheinbaum habló con el Sr. Ebrard. ¿Y St. Louis?"
+    assert sentence_ends(text) == [text.index("Jones.") + 6, text.index("Ebrard.") + 7]
+
+
 def test_brat_writes_a_span_across_paragraphs_as_fragments(api_as, annotator_user, article):
     span = conftest.tag(article, annotator_user, "claim", "ok.\n\nAhora")
     _, body = export(api_as(annotator_user), "brat")
