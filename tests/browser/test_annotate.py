@@ -219,6 +219,22 @@ def test_another_editors_tag_appears_without_reload(
     expect(mark(page, theirs.pk)).to_have_count(1, timeout=5000)
 
 
+def test_a_colleagues_bulk_run_of_more_than_a_page_of_changes_all_appear(
+    open_as, editor_user, annotator_user, other_annotator
+):
+    article, _ = article_create(
+        user=editor_user, title="Many", text=" ".join(f"w{i}" for i in range(1200))
+    )
+    page = open_as(annotator_user, f"/articles/{article.pk}/")
+    text = article.text
+    starts = [i for i in range(len(text)) if text[i] == "w"][:1100]
+    # Made last word first, so the newest changes come first in text order: the poll must read
+    # both of its pages (1,000 changes each) before it moves its high-water mark.
+    items = [{"label": "other", "start": s, "end": s + 2} for s in reversed(starts)]
+    annotations_bulk_create(article=article, author=other_annotator, items=items)
+    expect(page.locator("mark.hl")).to_have_count(1100, timeout=10_000)
+
+
 def test_conflicting_edit_gets_a_message_and_never_overwrites(
     open_as, editor_user, annotator_user, article, entity_span
 ):

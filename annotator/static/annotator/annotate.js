@@ -774,19 +774,26 @@ async function moveToSelection(a) {
 async function poll() {
   if (document.hidden) return;
   try {
-    const url = `/api/annotations/?article=${page.article.id}&include_deleted=true&page_size=1000&updated_after=${encodeURIComponent(state.lastSync)}`;
-    const data = await api("GET", url);
-    for (const a of data.results) {
-      if (a.updated_at > state.lastSync) state.lastSync = a.updated_at;
-      const mine = annotations.get(a.id);
-      if (a.deleted) remove(a.id);
-      else if (!mine || mine.version < a.version) {
-        if (mine && a.id === state.selectedId && mine.version < a.version && a.author !== page.user.username) {
-          toast(`This annotation was just changed by someone else; showing their version.`, "info");
+    // Every page of changes (a colleague's bulk run can make thousands at once), then the
+    // new high-water mark: pages come in text order, not in time order.
+    let url = `/api/annotations/?article=${page.article.id}&include_deleted=true&page_size=1000&updated_after=${encodeURIComponent(state.lastSync)}`;
+    let newest = state.lastSync;
+    while (url) {
+      const data = await api("GET", url);
+      for (const a of data.results) {
+        if (a.updated_at > newest) newest = a.updated_at;
+        const mine = annotations.get(a.id);
+        if (a.deleted) remove(a.id);
+        else if (!mine || mine.version < a.version) {
+          if (mine && a.id === state.selectedId && mine.version < a.version && a.author !== page.user.username) {
+            toast(`This annotation was just changed by someone else; showing their version.`, "info");
+          }
+          upsert(a);
         }
-        upsert(a);
       }
+      url = data.next;
     }
+    state.lastSync = newest;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) toast(error.message, "error");
   }
