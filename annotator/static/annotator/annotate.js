@@ -191,25 +191,38 @@ function ensureEntities(a) {
 }
 
 function upsert(a) {
-  ensureEntities(a);
-  const ranges = [];
-  const old = annotations.get(a.id);
-  if (old) ranges.push(unindexAnnotation(old));
-  withUtf16(a);
-  annotations.set(a.id, a);
-  ranges.push(indexAnnotation(a));
-  rerender(ranges);
-  panelPlace(old, a);
-  if (a.id === state.selectedId) showEditor();
+  apply([a], []);
 }
 
 function remove(id) {
-  const old = annotations.get(id);
-  if (!old) return;
-  annotations.delete(id);
-  rerender([unindexAnnotation(old)]);
-  panelPlace(old, null);
-  if (state.selectedId === id) select(null);
+  apply([], [id]);
+}
+
+// Changes are applied together and each touched paragraph drawn once: a colleague's bulk run
+// can bring a thousand tags into one paragraph, and drawing it per tag would take seconds.
+function apply(changed, removedIds) {
+  const ranges = [];
+  const placed = [];
+  for (const id of removedIds) {
+    const old = annotations.get(id);
+    if (!old) continue;
+    annotations.delete(id);
+    ranges.push(unindexAnnotation(old));
+    placed.push([old, null]);
+  }
+  for (const a of changed) {
+    ensureEntities(a);
+    const old = annotations.get(a.id);
+    if (old) ranges.push(unindexAnnotation(old));
+    withUtf16(a);
+    annotations.set(a.id, a);
+    ranges.push(indexAnnotation(a));
+    placed.push([old, a]);
+  }
+  rerender(ranges);
+  for (const [old, a] of placed) panelPlace(old, a);
+  if (removedIds.includes(state.selectedId)) select(null);
+  else if (changed.some((a) => a.id === state.selectedId)) showEditor();
 }
 
 function replaceId(tempId, real) {
@@ -778,21 +791,24 @@ async function poll() {
     // new high-water mark: pages come in text order, not in time order.
     let url = `/api/annotations/?article=${page.article.id}&include_deleted=true&page_size=1000&updated_after=${encodeURIComponent(state.lastSync)}`;
     let newest = state.lastSync;
+    const changed = [];
+    const removed = [];
     while (url) {
       const data = await api("GET", url);
       for (const a of data.results) {
         if (a.updated_at > newest) newest = a.updated_at;
         const mine = annotations.get(a.id);
-        if (a.deleted) remove(a.id);
+        if (a.deleted) removed.push(a.id);
         else if (!mine || mine.version < a.version) {
           if (mine && a.id === state.selectedId && mine.version < a.version && a.author !== page.user.username) {
             toast(`This annotation was just changed by someone else; showing their version.`, "info");
           }
-          upsert(a);
+          changed.push(a);
         }
       }
       url = data.next;
     }
+    apply(changed, removed);
     state.lastSync = newest;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) toast(error.message, "error");
@@ -937,7 +953,7 @@ root.querySelector("[data-help]").addEventListener("click", () => helpDialog.sho
 root.querySelector("[data-suggest]").addEventListener("click", async () => {
   try {
     const created = await api("POST", `/api/articles/${page.article.id}/suggest/`);
-    for (const a of created) upsert(a);
+    apply(created, []);
     toast(created.length ? `${created.length} suggestion(s) added, shown dashed.` : "No new suggestions.");
   } catch (error) {
     failed(error, "Suggestions failed");
