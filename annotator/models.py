@@ -262,15 +262,21 @@ class Annotation(models.Model):
             models.Index(
                 fields=["anchor_state", "article", "deleted_at"], name="annotation_anchor_state"
             ),
-            # The moderation queue (live spans of a status, oldest first); with the article,
-            # a count by status reads the index alone.
+            # The moderation queue: live spans of a status, oldest first.
             models.Index(
                 fields=["status", "deleted_at", "created_at", "article"],
                 name="annotation_status_queue",
             ),
             models.Index(fields=["updated_at"], name="annotation_updated"),
+            # A list filtered by status or label, in text order, walks one of these without
+            # sorting; counting it, even filtered by both, reads the index alone.
             models.Index(
-                fields=["label", "deleted_at", "status", "article"], name="annotation_label_live"
+                fields=["status", "deleted_at", "article", "start", "end", "label"],
+                name="annotation_status_text",
+            ),
+            models.Index(
+                fields=["label", "deleted_at", "article", "start", "end", "status"],
+                name="annotation_label_text",
             ),
             models.Index(fields=["author", "created_at"], name="annotation_author_created"),
         ]

@@ -14,7 +14,10 @@ _NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in TITLES)
 
 # After . ! ? (and closing quotes or brackets) before whitespace, or at a line break; not after
 # a lone capital letter, so "U.S. troops" and "J. Smith" stay one sentence, nor after a title.
-_SENTENCE_END = re.compile(rf"(?<!\b[A-Z])(?:{_NOT_AFTER_TITLE}\.|[!?])[\"”’)\]]*(?=\s)|\n")
+_CLOSERS = '"”’)]'
+_SENTENCE_END = re.compile(
+    rf"(?<!\b[A-Z])(?:{_NOT_AFTER_TITLE}\.|[!?])[{re.escape(_CLOSERS)}]*(?=\s)|\n"
+)
 
 
 def sentence_ends(text: str) -> list[int]:
@@ -25,9 +28,17 @@ def sentence_ends(text: str) -> list[int]:
 def sentence_around(text: str, start: int, end: int, limit: int = 240) -> tuple[str, str, str]:
     """The sentence (at most ``limit`` characters either side) around a span, as the text
     before the span, the span, and the text after it."""
-    ends = sentence_ends(text)
+    # Only sentence ends within the limit matter: search that window, not the whole article,
+    # from far enough back to catch a mark whose closing quotes run into it.
+    low, high = max(0, start - limit), min(len(text), end + limit)
+    search_from = low
+    while search_from > 0 and text[search_from - 1] in _CLOSERS:
+        search_from -= 1
+    search_from = max(0, search_from - 1)
+    window = _SENTENCE_END.finditer(text, search_from, min(len(text), high + 1))
+    ends = [match.end() for match in window]
     before = ends[bisect.bisect_right(ends, start) - 1] if bisect.bisect_right(ends, start) else 0
-    left = max(before, start - limit)
+    left = max(before, low)
     after = bisect.bisect_left(ends, end)
-    right = min(ends[after] if after < len(ends) else len(text), end + limit)
+    right = min(ends[after] if after < len(ends) else len(text), high)
     return text[left:start].lstrip(), text[start:end], text[end:right].rstrip()

@@ -4,6 +4,8 @@ import json
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.models import Annotation, Entity, Relation
 from annotator.services import annotation_review, relation_create
@@ -251,6 +253,29 @@ def test_sentences_do_not_end_after_a_title():
 
     text = "Mr. Smith met Dr. Jones. La Dra. Sheinbaum habló con el Sr. Ebrard. ¿Y St. Louis?"
     assert sentence_ends(text) == [text.index("Jones.") + 6, text.index("Ebrard.") + 7]
+
+
+@given(
+    text=st.text(alphabet='ab .!?\n”")]MrDS', max_size=120),
+    bounds=st.tuples(st.integers(0, 120), st.integers(0, 120)),
+    limit=st.integers(1, 40),
+)
+def test_the_sentence_around_a_span_reads_only_its_window(text, bounds, limit):
+    import bisect
+
+    from annotator.sentences import sentence_around, sentence_ends
+
+    start, end = sorted(min(b, len(text)) for b in bounds)
+    ends = sentence_ends(text)  # the whole text, as it was done before
+    before = ends[bisect.bisect_right(ends, start) - 1] if bisect.bisect_right(ends, start) else 0
+    after = bisect.bisect_left(ends, end)
+    right = min(ends[after] if after < len(ends) else len(text), end + limit)
+    expected = (
+        text[max(before, start - limit) : start].lstrip(),
+        text[start:end],
+        text[end:right].rstrip(),
+    )
+    assert sentence_around(text, start, end, limit) == expected
 
 
 def test_brat_writes_a_span_across_paragraphs_as_fragments(api_as, annotator_user, article):

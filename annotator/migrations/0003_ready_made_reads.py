@@ -77,7 +77,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='annotation',
-            index=models.Index(fields=['label', 'deleted_at', 'status', 'article'], name='annotation_label_live'),
+            index=models.Index(fields=['status', 'deleted_at', 'article', 'start', 'end', 'label'], name='annotation_status_text'),
+        ),
+        migrations.AddIndex(
+            model_name='annotation',
+            index=models.Index(fields=['label', 'deleted_at', 'article', 'start', 'end', 'status'], name='annotation_label_text'),
         ),
         migrations.RunPython(make_caches, migrations.RunPython.noop),
     ]
