@@ -10,13 +10,15 @@ TITLES = (
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Capt", "Sgt",
     "Rev", "Hon", "St", "Sr", "Sra", "Srta", "Dra", "Lic", "Ing", "vs",
 )  # fmt: skip
-_NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in TITLES)
+_NOT_AFTER_TITLE = "".join(rf"(?<!\b{title}\.)" for title in TITLES)
 
 # After . ! ? (and closing quotes or brackets) before whitespace, or at a line break; not after
 # a lone capital letter, so "U.S. troops" and "J. Smith" stay one sentence, nor after a title.
+# The mark is matched first and what precedes it checked after: tried at every character, the
+# checks would cost more than the rest of a CoNLL export.
 _CLOSERS = '"”’)]'
 _SENTENCE_END = re.compile(
-    rf"(?<!\b[A-Z])(?:{_NOT_AFTER_TITLE}\.|[!?])[{re.escape(_CLOSERS)}]*(?=\s)|\n"
+    rf"[.!?](?<!\b[A-Z].){_NOT_AFTER_TITLE}[{re.escape(_CLOSERS)}]*(?=\s)|\n"
 )
 
 
