@@ -56,12 +56,17 @@ def test_normalized_text_has_no_carriage_returns_and_is_nfc(raw):
     assert unicodedata.is_normalized("NFC", text)
 
 
+def draw_span(data, length: int) -> tuple[int, int]:
+    """A non-empty span of a text of ``length`` characters."""
+    start = data.draw(st.integers(0, length - 1))
+    return start, data.draw(st.integers(start + 1, length))
+
+
 @given(TEXTS, st.data())
 def test_span_quote_is_exactly_the_text_at_its_offsets(raw, data):
     text = normalize_text(raw)
     assume(len(text) >= 1)
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
+    start, end = draw_span(data, len(text))
     span = make_span(text, start, end)
     assert text[span.start : span.end] == span.quote
     assert span.prefix == text[max(0, start - CONTEXT_CHARS) : start]
@@ -72,8 +77,7 @@ def test_span_quote_is_exactly_the_text_at_its_offsets(raw, data):
 def test_utf16_round_trip_lands_on_the_same_span(raw, data):
     text = normalize_text(raw)
     assume(len(text) >= 1)
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
+    start, end = draw_span(data, len(text))
     index = Utf16Index(text)
     s16, e16 = index.to_utf16(start), index.to_utf16(end)
     units = text.encode("utf-16-le")
@@ -93,8 +97,7 @@ def test_utf16_offset_inside_a_surrogate_pair_is_refused():
 def test_offsets_on_the_clients_raw_text_map_onto_the_same_characters(raw, data):
     mapper = OffsetMap(raw)
     assume(len(raw) >= 1)
-    start = data.draw(st.integers(0, len(raw) - 1))
-    end = data.draw(st.integers(start + 1, len(raw)))
+    start, end = draw_span(data, len(raw))
     try:
         span = mapper.span(start, end)
     except SpanError:

@@ -1,4 +1,5 @@
-"""What every export shares: the scope, batched reads, the quote check, and the cache.
+"""What every export shares: the scope and batched reads (each article's annotations come
+assembled and checked against its text by ``assembly``, from its cache when it can).
 
 Articles are read in batches (a few queries a batch), so memory holds one batch however large
 the export, and the number of queries grows with articles / batch size, not with annotations.
