@@ -2,7 +2,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import roles, services
+from articles import roles
+from articles.admin import ArticleAdmin, SoftDeleteMixin
+from articles.models import Article
+
+from . import services
 from .models import Annotation, Entity, Label, Relation
 
 
@@ -20,6 +24,19 @@ class EntityAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "wikidata_qid"]
     actions = ["merge_into_first"]
 
+    def delete_model(self, request, entity):
+        services.entity_delete(entity=entity, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for entity in queryset:
+            services.entity_delete(entity=entity, user=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        # The spans that named the entity stay (unlinked), so deleting it needs no permission
+        # on them.
+        objs = list(objs)
+        return [str(obj) for obj in objs], {"entities": len(objs)}, set(), []
+
     @admin.action(description="Merge selected entities into the oldest one")
     def merge_into_first(self, request, queryset):
         keep, *others = list(queryset.order_by("id"))
@@ -27,35 +44,6 @@ class EntityAdmin(SimpleHistoryAdmin):
             services.entities_merge(keep=keep, merge=other, user=request.user)
         self.message_user(
             request, f"Merged {len(others)} entities into “{keep}”.", messages.SUCCESS
-        )
-
-
-class SoftDeleteMixin:
-    """Deleting from the admin is soft, like everywhere else; only a superuser purges.
-
-    The model admin says how one object is soft-deleted, in ``soft_delete``."""
-
-    def delete_model(self, request, obj):
-        if request.user.is_superuser:
-            return super().delete_model(request, obj)
-        self.soft_delete(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        if request.user.is_superuser:
-            return super().delete_queryset(request, queryset)
-        for obj in queryset:
-            self.soft_delete(request, obj)
-
-    def get_deleted_objects(self, objs, request):
-        # A soft delete touches no related rows, so it needs no permission on them.
-        if request.user.is_superuser:
-            return super().get_deleted_objects(objs, request)
-        objs = list(objs)
-        return (
-            [str(obj) for obj in objs],
-            {self.model._meta.verbose_name_plural: len(objs)},
-            set(),
-            [],
         )
 
 
@@ -173,6 +161,9 @@ class AnnotationAdmin(SoftDeleteMixin, SimpleHistoryAdmin):
     def soft_delete(self, request, annotation) -> None:
         services.annotation_delete(annotation=annotation, user=request.user)
 
+    def purge(self, request, annotation) -> None:
+        services.annotation_purge(annotation=annotation, user=request.user)
+
 
 @admin.register(Relation)
 class RelationAdmin(SimpleHistoryAdmin):
@@ -200,3 +191,15 @@ class AnnotationInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+# The article admin of the lower layer, with the annotations of the article shown inline.
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class ArticleWithAnnotationsAdmin(ArticleAdmin):
+    inlines = [*ArticleAdmin.inlines, AnnotationInline]
+
+    def purge(self, request, article) -> None:
+        services.article_purge(article=article, user=request.user)

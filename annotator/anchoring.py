@@ -13,11 +13,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from articles.text import kept_bounds, normalize_text
+
 CONTEXT_CHARS = 32
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_LEADING_BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)+")
-_TRAILING_BLANK_LINES = re.compile(r"(?:\n[^\S\n]*)+\Z")
 
 
 class SpanError(ValueError):
@@ -36,36 +36,6 @@ class Span:
     quote: str
     prefix: str
     suffix: str
-
-
-def normalize_text(text: str) -> str:
-    """The stored form of an article's text: newlines folded, NFC, leading byte-order marks and
-    outer blank lines trimmed. Idempotent."""
-    text = unicodedata.normalize("NFC", _fold_newlines(text))
-    start, end = _kept_bounds(text)
-    return text[start:end]
-
-
-def _fold_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _kept_bounds(text: str) -> tuple[int, int]:
-    """Where the kept text starts and ends once byte-order marks and blank lines are trimmed
-    from its edges (repeatedly: blank lines can hide a BOM and a BOM blank lines)."""
-    start = 0
-    while True:
-        position = start
-        while position < len(text) and text[position] == "\ufeff":
-            position += 1
-        blank = _LEADING_BLANK_LINES.match(text, position)
-        if blank:
-            position = blank.end()
-        if position == start:
-            break
-        start = position
-    trailing = _TRAILING_BLANK_LINES.search(text, start)
-    return start, trailing.start() if trailing else len(text)
 
 
 def make_span(text: str, start: int, end: int, quote: str | None = None) -> Span:
@@ -216,7 +186,7 @@ class OffsetMap:
         nfc = unicodedata.normalize("NFC", folded)
 
         # Pass 3: outer BOMs and blank lines trimmed; offsets inside them clamp to the edges.
-        lead, stop = _kept_bounds(nfc)
+        lead, stop = kept_bounds(nfc)
         kept = stop - lead
 
         def trim(offset: int | None) -> int | None:

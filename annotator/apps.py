@@ -39,6 +39,4 @@ class AnnotatorConfig(AppConfig):
     verbose_name = "Annotations"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the cache's receivers)
-
         post_migrate.connect(grant_group_permissions, sender=self)

@@ -1,202 +1,210 @@
-"""An article's annotations assembled for reading, from its cache or from their stored parts.
+"""An article's annotations assembled for reading, kept in Django's cache under their state.
 
-``ArticleAnnotationsCache`` holds, per article, every live annotation assembled as a JSON array
-(and as CSV rows); a read that finds it cleared assembles the article from each annotation's
-stored part (``representation``) and stores the result, unless a write came in between. Both
-ways compare every span's slice of the text with its quote first, and leave out, report and
-mark ``orphaned`` any span whose text is not its quote.
+The one derived state of the app. An article's live annotations, assembled as the JSON array
+(or the CSV rows) every whole-article read sends, are cached under a key made of what they were
+assembled from: the article, its revision and text, the state of its annotation rows and the
+vocabulary they name (labels, usernames). The state is read from the rows themselves
+(``article_states``): every write of an annotation bumps its version, and ids only grow, so
+any committed write gives another key and a stale entry is simply never asked for. Nothing is
+cleared, nothing is written to the database by a read, and no write path has to know this
+module exists.
+
+Every span's slice of the text is compared with its quote as it is assembled: one that does
+not match, or that re-anchoring orphaned, is left out and reported for repair.
 """
 
 from __future__ import annotations
 
-import logging
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from django.db import connection
-from django.db.models import QuerySet
-
-from articles.models import Article
-from articles.services import text_sha256
+from django.core.cache import caches
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Count, F, Max, QuerySet, Sum
 
 from .anchoring import Utf16Index
-from .dbio import execute_many, fetch
-from .models import Annotation, ArticleAnnotationsCache
-from .representation import Joins, json_array, json_objects, rows_with_parts
+from .choices import AnchorState
+from .models import Annotation
+from .representation import INDEX, Joins, annotation_objects, fetch_rows
 
-logger = logging.getLogger(__name__)
+# Bump when the assembled shape changes, so entries of the old code are never read.
+SHAPE_VERSION = 1
+CACHE = "annotations"
 
 MISMATCH_REASON = "quote no longer matches the text"
+ORPHANED_REASON = "orphaned by a new revision of the text"
 # In assembled CSV rows, stands for the article's title cell: titles change without their
 # annotations changing. Article texts never hold it (articles.services refuses NUL).
-TITLE = b"\x00"
+TITLE = "\x00"
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
+# (OWASP "CSV injection"); a leading apostrophe makes it text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-def orphaned_ids(annotations: QuerySet) -> list[int]:
-    """Spans in scope whose quote was not found in their article's current text: exports leave
-    them out. (Every other span's slice is still compared with its quote as it is written.)"""
-    # Unordered in SQL, so the database starts from the anchor-state index: orphans are few.
-    orphaned = annotations.filter(anchor_state=Annotation.AnchorState.ORPHANED).order_by()
-    return sorted(orphaned.values_list("id", flat=True))
+def spreadsheet_safe(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def mark_orphaned(ids: list[int]) -> None:
-    if ids:
-        logger.warning(
-            "export: %d annotation(s) no longer match their text: %s", len(ids), ids[:50]
+@dataclass
+class Assembled:
+    """One article's live annotations, ready: ``data`` is the JSON array (``part="json"``)
+    or the CSV rows with ``TITLE`` for the title cell; ``skipped`` the spans left out, and
+    ``repair`` those spans as JSON objects (for the page, which lists them to repair)."""
+
+    data: bytes
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    repair: list[bytes] = field(default_factory=list)
+
+
+def article_states(article_ids: list[int]) -> dict[int, str]:
+    """The state of each article's annotation rows (deleted ones too), in one query over an
+    index: any committed write changes it (versions only grow, ids are never reused)."""
+    rows = (
+        Annotation.objects.filter(article_id__in=article_ids)
+        .order_by()
+        .values("article_id")
+        .annotate(
+            n=Count("id"), versions=Sum("version"), weighted=Sum(F("id") * F("version")),
+            last=Max("id"),
         )
-        Annotation.objects.filter(pk__in=ids).update(anchor_state=Annotation.AnchorState.ORPHANED)
+        .values_list("article_id", "n", "versions", "weighted", "last")
+    )  # fmt: skip
+    states = {pk: "empty" for pk in article_ids}
+    for pk, *state in rows:
+        states[pk] = ".".join(map(str, state))
+    return states
 
 
-def assemble(
-    part: str, article: dict[str, Any], rows: list[tuple], joins: Joins, orphaned: set[int]
-) -> tuple[bytes, list[dict[str, Any]]]:
-    """The article's annotations as the format's bytes, and the spans left out: never write a
-    span whose text is not its quote."""
-    text = article["text"]
-    kept, skipped = [], []
+def text_digest(text: str) -> str:
+    """The text itself is part of the key: revision texts never change through the app, but
+    one changed behind its back must not be served spans checked against the old one."""
+    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+
+
+_migrations_applied: int | None = None
+
+
+def vocabulary(joins: Joins) -> str:
+    """What assembled annotations name besides their own rows: labels (slug, kind), usernames,
+    the code's shape and the migrations applied (a data migration may change rows without
+    bumping versions). Read once per request: a rename by any means gives new keys."""
+    global _migrations_applied
+    if _migrations_applied is None:
+        _migrations_applied = MigrationRecorder.Migration.objects.count()
+    joins.need_all_users()
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(b"%d:%d:" % (SHAPE_VERSION, _migrations_applied))
+    digest.update(repr(sorted(joins.labels.items())).encode())
+    digest.update(repr(sorted((k, v) for k, v in joins.users.items() if k is not None)).encode())
+    return digest.hexdigest()
+
+
+def _csv_rows(objects: list[dict[str, Any]], article_id: int) -> bytes:
+    """The CSV rows of ``exports.csv_rows.HEADER``, the title cell left as ``TITLE``."""
+    buffer = io.StringIO()
+    safe = spreadsheet_safe
+    csv.writer(buffer).writerows(
+        [
+            a["id"], article_id, TITLE, a["label"], a["kind"], safe(a["author"]),
+            safe(a["reviewer"] or ""), a["start"], a["end"], a["start_utf16"], a["end_utf16"],
+            safe(a["quote"]), safe(a["prefix"]), safe(a["suffix"]), a["status"], a["origin"],
+            attributes.get("entity") or "", attributes.get("speaker") or "",
+            safe(orjson.dumps(attributes).decode()) if attributes else "",
+            a["version"], a["created_at"], a["updated_at"],
+        ]
+        for a in objects
+        for attributes in (orjson.loads(orjson.dumps(a["attributes"])),)
+    )  # fmt: skip
+    return buffer.getvalue().encode()
+
+
+def assemble(part: str, article_id: int, text: str, rows: list[tuple], joins: Joins) -> Assembled:
+    """These rows (an article's, in text order) as the format's bytes, without the spans whose
+    text is not their quote."""
+    start, end, quote, state = INDEX["start"], INDEX["end"], INDEX["quote"], INDEX["anchor_state"]
+    kept, left_out, skipped = [], [], []
     for row in rows:
-        pk, _, _, _, _, start, end, quote, _ = row
-        if pk in orphaned or text[start:end] != quote:
-            skipped.append({"id": pk, "reason": MISMATCH_REASON})
+        if row[state] == AnchorState.ORPHANED:
+            reason = ORPHANED_REASON
+        elif text[row[start] : row[end]] != row[quote]:
+            reason = MISMATCH_REASON
         else:
             kept.append(row)
-    utf16 = Utf16Index(text)
+            continue
+        left_out.append(row)
+        skipped.append({"id": row[INDEX["id"]], "reason": reason})
+    objects = annotation_objects(kept, joins, Utf16Index(text))
+    repair = [orjson.dumps(item) for item in annotation_objects(left_out, joins)]
     if part == "json":
-        return json_array(kept, joins, utf16), skipped
-    heads, to16 = joins.heads(kept, csv=True), utf16.to_utf16
-    return b"".join(
-        [
-            b"%d,%d,%b,%b,%d,%d,%d,%d,%b\r\n"
-            % (
-                pk, article["id"], TITLE, heads[label, author, reviewer],
-                start, end, to16(start), to16(end), stored,
-            )
-            for pk, _, label, author, reviewer, start, end, _, stored in kept
-        ]
-    ), skipped  # fmt: skip
+        return Assembled(orjson.dumps(objects), skipped, repair)
+    return Assembled(_csv_rows(objects, article_id), skipped, repair)
 
 
-def store_in_cache(
-    part: str,
-    assembled: dict[int, tuple[bytes, list]],
-    generations: dict[int, int],
-    digests: dict[int, str],
-) -> None:
-    """Keep what was assembled; an article's row takes it only if no write cleared the row
-    since its generation was read (else it would be older than the row). ``digests`` are the
-    texts' SHA-256: the other part is dropped if it was checked against another text."""
-    if not assembled:
-        return
-    quote, field = connection.ops.quote_name, ArticleAnnotationsCache._meta.get_field
-    other = quote("csv" if part == "json" else "json")
-    digest = quote("text_sha256")
-    sql = (
-        f"UPDATE {quote(ArticleAnnotationsCache._meta.db_table)} "
-        f"SET {quote(part)} = %s, {quote('needs_repair')} = %s, {digest} = %s, "
-        f"{other} = CASE WHEN {digest} = %s THEN {other} ELSE NULL END "
-        f"WHERE {quote('article_id')} = %s AND {quote('generation')} = %s"
-    )
-    data_field, repair_field = field(part), field("needs_repair")
-    execute_many(
-        sql,
-        [
-            (
-                data_field.get_db_prep_value(data, connection),
-                repair_field.get_db_prep_value(skipped, connection),
-                digests[pk],
-                digests[pk],
-                pk,
-                generations[pk],
-            )
-            for pk, (data, skipped) in assembled.items()
-        ],
-    )
-
-
-def annotations_ready(
+def assembled(
     articles: dict[int, dict[str, Any]],
     annotations: QuerySet,
     *,
     part: str,
     whole: bool,
-    orphaned: set[int] | frozenset[int],
     joins: Joins,
-) -> dict[int, tuple[bytes, list[dict[str, Any]]]]:
-    """Each article's annotations from ``annotations`` assembled as ``part`` ("json" or "csv"),
-    with the spans left out. ``articles`` maps ids to dicts holding at least ``id`` and
-    ``text``; ``whole`` says ``annotations`` is every live annotation of those articles, so the
-    cache may serve and keep them."""
-    ready: dict[int, tuple[bytes, list]] = {}
-    generations: dict[int, int] = {}
-    digests: dict[int, str] = {}
+) -> dict[int, Assembled]:
+    """Each article's annotations from ``annotations`` assembled as ``part`` ("json" or
+    "csv"). ``articles`` maps ids to dicts holding ``id``, ``text`` and ``revision_id``;
+    ``whole`` says ``annotations`` is every live annotation of those articles, so the cache
+    may serve and keep them."""
+    ready: dict[int, Assembled] = {}
+    keys: dict[int, str] = {}
+    cache = caches[CACHE]
     if whole:
-        cached = ArticleAnnotationsCache.objects.filter(article_id__in=list(articles))
-        for pk, generation, stored, needs_repair, checked_against in fetch(
-            cached.values_list("article_id", "generation", part, "needs_repair", "text_sha256")
-        ):
-            digests[pk] = text_sha256(articles[pk]["text"])
-            if stored is not None and checked_against == digests[pk]:
-                ready[pk] = (stored, needs_repair)
-            else:
-                generations[pk] = generation
+        states = article_states(list(articles))
+        words = vocabulary(joins)
+        keys = {
+            pk: f"a:{part}:{pk}:{article['revision_id']}:{text_digest(article['text'])}:"
+            f"{states[pk]}:{words}"
+            for pk, article in articles.items()
+        }
+        found = cache.get_many(list(keys.values()))
+        for pk, key in keys.items():
+            if key in found:
+                ready[pk] = found[key]
     build = [pk for pk in articles if pk not in ready]
     if not build:
         return ready
     grouped: dict[int, list[tuple]] = {pk: [] for pk in build}
-    rows = rows_with_parts(
-        annotations.filter(article_id__in=build).order_by("article_id", "start", "end", "id"),
-        "rendered_" + part,
-    )
-    for row in rows:
-        grouped[row[1]].append(row)
-    mismatched: list[int] = []
-    storable = {}
+    article_at = INDEX["article_id"]
+    for row in fetch_rows(
+        annotations.filter(article_id__in=build).order_by("article_id", "start", "end", "id")
+    ):
+        grouped[row[article_at]].append(row)
+    fresh = {}
     for pk in build:
-        ready[pk] = assemble(part, articles[pk], grouped[pk], joins, orphaned)
-        found = [s["id"] for s in ready[pk][1] if s["id"] not in orphaned]
-        mismatched += found
-        if pk in generations and not found:
-            storable[pk] = ready[pk]
-    store_in_cache(part, storable, generations, digests)
-    mark_orphaned(mismatched)
+        ready[pk] = assemble(part, pk, articles[pk]["text"], grouped[pk], joins)
+        if whole:
+            fresh[keys[pk]] = ready[pk]
+    if fresh:
+        cache.set_many(fresh)
     return ready
 
 
-def article_annotations(article_id: int, text: str) -> orjson.Fragment:
-    """Every live annotation of one article as a JSON array: the exportable ones as the cache
-    holds them (text order, with UTF-16 offsets), then any left out for repair."""
+def article_annotations(article_id: int, text: str, revision_id: int | None) -> orjson.Fragment:
+    """Every live annotation of one article as a JSON array: the exportable ones (text order,
+    with UTF-16 offsets), then any left out for repair."""
     live = Annotation.objects.filter(article_id=article_id, deleted_at__isnull=True)
-    joins = Joins()
-    orphaned = set(orphaned_ids(live))
-    (data, skipped) = annotations_ready(
-        {article_id: {"id": article_id, "text": text}},
+    ready = assembled(
+        {article_id: {"id": article_id, "text": text, "revision_id": revision_id}},
         live,
         part="json",
         whole=True,
-        orphaned=orphaned,
-        joins=joins,
+        joins=Joins(),
     )[article_id]
-    if not skipped:
-        return orjson.Fragment(data)
-    rows = rows_with_parts(live.filter(pk__in=[s["id"] for s in skipped]))
-    repair = b",".join(json_objects(rows, joins))
-    return orjson.Fragment(data[:-1] + (b"," if len(data) > 2 else b"") + repair + b"]")
-
-
-def warm_caches(article_ids: list[int], batch: int = 50) -> None:
-    """Assemble and store both parts of these articles' caches, as their next reads would."""
-    ids = sorted(set(article_ids))
-    joins = Joins()
-    for offset in range(0, len(ids), batch):
-        some = ids[offset : offset + batch]
-        articles = {
-            pk: {"id": pk, "text": text or ""}
-            for pk, text in Article.objects.filter(pk__in=some).values_list(
-                "id", "current_revision__text"
-            )
-        }
-        live = Annotation.objects.filter(article_id__in=some, deleted_at__isnull=True)
-        orphaned = set(orphaned_ids(live))
-        for part in ("json", "csv"):
-            annotations_ready(articles, live, part=part, whole=True, orphaned=orphaned, joins=joins)
+    if not ready.repair:
+        return orjson.Fragment(ready.data)
+    body = ready.data[1:-1]
+    return orjson.Fragment(
+        b"[" + b",".join([part for part in (body, *ready.repair) if part]) + b"]"
+    )

@@ -4,7 +4,7 @@ Used by the data migration (with its historical models) and by the browser tests
 transactional flushes empty the tables the migration filled.
 """
 
-from .roles import GROUPS
+from articles.roles import GROUPS
 
 LABELS = [
     # slug, name, kind, entity_type, colour, key, description

@@ -1,23 +1,10 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
-from django.utils.module_loading import import_string
 from simple_history.models import HistoricalRecords
 
-
-class Kind(models.TextChoices):
-    CLAIM = "claim", "Claim"
-    QUOTE = "quote", "Quote"
-    ENTITY = "entity", "Entity"
-
-
-class EntityType(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANIZATION = "organization", "Organization"
-    LOCATION = "location", "Location"
-    EVENT = "event", "Event"
-    OTHER = "other", "Other"
+from .choices import AnchorState, AnnotationStatus, EntityType, Kind, Origin, RelationType
 
 
 class Label(models.Model):
@@ -51,18 +38,6 @@ class Label(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        before = (
-            Label.objects.filter(pk=self.pk).values("slug", "kind").first() if self.pk else None
-        )
-        with transaction.atomic(savepoint=False):
-            super().save(*args, **kwargs)
-            if before and before["kind"] != self.kind:
-                # A span's rendered attributes depend on its label's kind (entity or speaker).
-                self.annotations.update()
-            if before and before != {"slug": self.slug, "kind": self.kind}:
-                ArticleAnnotationsCache.clear_all()
-
 
 class Entity(models.Model):
     """The canonical person, organisation, place or event that entity spans refer to."""
@@ -95,97 +70,16 @@ class Entity(models.Model):
         return self.name
 
 
-class RenderedField(models.BinaryField):
-    """Bytes derived from the rest of its row, rendered on every save and bulk create (like
-    ``auto_now``) by the function at the dotted path ``renderer``. Bytes, not text: they go
-    to the client as they are, without decoding and encoding them on every read.
-
-    Declare it after every field it reads: fields are prepared for saving in declaration
-    order, so the timestamps are already set when it renders.
-    """
-
-    def __init__(self, *args, renderer: str, **kwargs) -> None:
-        self.renderer = renderer
-        kwargs.setdefault("null", True)
-        kwargs.setdefault("editable", False)
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        kwargs["renderer"] = self.renderer
-        return name, path, args, kwargs
-
-    def render(self, instance) -> bytes:
-        return import_string(self.renderer)(instance)
-
-    def pre_save(self, model_instance, add):
-        if not isinstance(model_instance, Annotation):
-            # A migration's historical model: left empty, rendered when first read.
-            return None
-        value = self.render(model_instance)
-        setattr(model_instance, self.attname, value)
-        return value
-
-
 class AnnotationQuerySet(models.QuerySet):
     def alive(self) -> "AnnotationQuerySet":
         return self.filter(deleted_at__isnull=True)
 
-    def _article_ids(self) -> list[int]:
-        return list(self.order_by().values_list("article_id", flat=True).distinct())
-
-    def update(self, **kwargs):
-        # An update() changes rows without rendering them: it clears their rendered parts,
-        # and the next read renders them again (representation.refresh_rendered).
-        for name in Annotation.RENDERED:
-            kwargs.setdefault(name, None)
-        with transaction.atomic(using=self.db, savepoint=False):
-            articles = self._article_ids()
-            count = super().update(**kwargs)
-            ArticleAnnotationsCache.clear(articles)
-        return count
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        with transaction.atomic(using=self.db, savepoint=False):
-            created = super().bulk_create(objs, *args, **kwargs)
-            # Bulk loads (imports, suggestions, the bulk API) touch many spans of an article at
-            # once: its cache is assembled again right after, not by the next reader.
-            ArticleAnnotationsCache.clear({obj.article_id for obj in objs}, warm=True)
-        return created
-
-    def delete(self):
-        with transaction.atomic(using=self.db, savepoint=False):
-            articles = self._article_ids()
-            deleted = super().delete()
-            ArticleAnnotationsCache.clear(articles)
-        return deleted
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        objs = list(objs)
-        for obj in objs:
-            for name in Annotation.RENDERED:
-                field = obj._meta.get_field(name)
-                setattr(obj, name, field.render(obj))
-        fields = [*fields, *(name for name in Annotation.RENDERED if name not in fields)]
-        return super().bulk_update(objs, fields, batch_size=batch_size)
-
 
 class Annotation(models.Model):
-    class Status(models.TextChoices):
-        SUGGESTED = "suggested", "Suggested"
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-
-    class Origin(models.TextChoices):
-        HUMAN = "human", "Human"
-        MACHINE = "machine", "Machine"
-
-    class AnchorState(models.TextChoices):
-        ANCHORED = "anchored", "Anchored"
-        MOVED = "moved", "Moved"
-        ORPHANED = "orphaned", "Orphaned"
+    # The vocabularies live in choices.py; here too for readable call sites.
+    Status = AnnotationStatus
+    Origin = Origin
+    AnchorState = AnchorState
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="annotations"
@@ -203,10 +97,10 @@ class Annotation(models.Model):
     # foreign keys below so "every quote by X" is an indexed query.
     attributes = models.JSONField(default=dict, blank=True)
     entity = models.ForeignKey(
-        Entity, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentions"
+        Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="mentions"
     )
     speaker = models.ForeignKey(
-        Entity, on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+        Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     origin = models.CharField(max_length=10, choices=Origin, default=Origin.HUMAN)
@@ -229,33 +123,32 @@ class Annotation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
-    # The annotation's part of every read, ready-made (see representation.py); last, so
-    # every field it renders is set first.
-    rendered_json = RenderedField(renderer="annotator.representation.render_json")
-    rendered_csv = RenderedField(renderer="annotator.representation.render_csv")
+    # Machine suggestions only: how sure the suggester was, and which one it was.
+    confidence = models.FloatField(null=True, blank=True)
+    suggester = models.CharField(max_length=50, blank=True)
 
-    RENDERED = ("rendered_json", "rendered_csv")
-
-    history = HistoricalRecords(excluded_fields=RENDERED)
+    history = HistoricalRecords()
     objects = AnnotationQuerySet.as_manager()
 
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
-        # Django's own updates (an entity's deletion setting links to NULL) go through the
-        # base manager: ours, so they clear the rendered parts too.
-        base_manager_name = "objects"
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0), name="annotation_start_nonnegative"),
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="annotation_end_after_start"
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="annotation_version_positive"),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="annotation_confidence_0_to_1",
+            ),
         ]
         indexes = [
             # Reads of an article's live spans are in text order: the index gives it unsorted,
-            # and counts the live spans of articles without reading the (wide) rows.
+            # and counts the live spans of articles without reading the (wide) rows. With the
+            # version it also gives each article's state (assembly.article_states) alone.
             models.Index(
-                fields=["article", "deleted_at", "start", "end", "id"],
+                fields=["article", "deleted_at", "start", "end", "id", "version"],
                 name="annotation_text_order",
             ),
             # Exports leave orphaned spans out; they are few, so finding them must be cheap.
@@ -284,30 +177,21 @@ class Annotation(models.Model):
     def __str__(self) -> str:
         return f"{self.label_id}: {self.quote[:60]}"
 
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, *self.RENDERED}
-        with transaction.atomic(savepoint=False):
-            super().save(*args, **kwargs)
-            ArticleAnnotationsCache.clear([self.article_id])
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic(savepoint=False):
-            deleted = super().delete(*args, **kwargs)
-            ArticleAnnotationsCache.clear([self.article_id])
-        return deleted
-
     @property
     def kind(self) -> str:
         return self.label.kind
 
+    @property
+    def is_suggestion(self) -> bool:
+        return self.status == AnnotationStatus.SUGGESTED
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.status in (AnnotationStatus.PENDING, AnnotationStatus.SUGGESTED)
+
 
 class Relation(models.Model):
-    class Type(models.TextChoices):
-        SPOKEN_BY = "spoken_by", "spoken by"
-        ABOUT = "about", "about"
-        SOURCE = "source", "source"
+    Type = RelationType
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="relations"
@@ -333,62 +217,3 @@ class Relation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.type} {self.target_id}"
-
-
-class ArticleAnnotationsCache(models.Model):
-    """An article's exportable annotations, assembled (JSON array, CSV rows) and kept until
-    anything in them changes: the fastest read there is, one row for thousands of spans.
-
-    Every write to an annotation clears its article's row in the same transaction (the model
-    and queryset methods above), as does a label or username change; clearing bumps
-    ``generation``. A reader stores what it built only if ``generation`` is still the one it
-    read before reading the annotations (assembly.py), so it can never store an older
-    state over a newer one. The row is made with its article (signals.py): a write must find
-    it to clear it.
-    """
-
-    article = models.OneToOneField(
-        "articles.Article",
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="annotations_cache",
-    )
-    generation = models.BigIntegerField(default=0)
-    json = models.BinaryField(null=True)
-    csv = models.BinaryField(null=True)
-    needs_repair = models.JSONField(null=True)
-    # The text the parts were checked against: a text changed behind the app's back (revision
-    # texts never change through it) is caught on read, and the spans checked again.
-    text_sha256 = models.CharField(max_length=64, blank=True)
-
-    def __str__(self) -> str:
-        return f"annotations of article {self.article_id}, generation {self.generation}"
-
-    @classmethod
-    def clear(cls, article_ids, *, warm: bool = False) -> None:
-        """Clear these articles' caches; with ``warm``, assemble them again once the
-        transaction commits (a task: at once by default, else by a worker)."""
-        if article_ids:
-            cls.objects.filter(article_id__in=article_ids).update(**cls._cleared())
-            if warm:
-                ids = sorted(article_ids)
-                transaction.on_commit(lambda: _warm_caches_later(ids))
-
-    @classmethod
-    def clear_all(cls) -> None:
-        cls.objects.update(**cls._cleared())
-
-    @staticmethod
-    def _cleared() -> dict:
-        return {
-            "json": None,
-            "csv": None,
-            "needs_repair": None,
-            "generation": models.F("generation") + 1,
-        }
-
-
-def _warm_caches_later(article_ids: list[int]) -> None:
-    from .tasks import warm_article_caches
-
-    warm_article_caches.enqueue(article_ids)

@@ -1,221 +1,237 @@
-"""The JSON (and CSV) shape of an annotation, kept ready-made in the database.
+"""The JSON shape of an annotation, defined once.
 
-Every read of annotations (the API list, the article's feed, the page's data, the exports)
-emits one shape. Building it per request from two dozen columns was the whole cost of an
-export: the database driver turning each column into a Python object, then a dict, then JSON.
-So each annotation stores its own part of the shape, rendered when the row is written
-(``Annotation.rendered_json`` / ``rendered_csv``, see ``RenderedField``), and a read joins the
-stored parts with what lives in other tables (label slug and kind, usernames: these can change
-without the annotation changing, so they are never stored in it) and the id.
-
-A stored part is cleared by any ``update()`` that does not write it (``AnnotationQuerySet``),
-and a read renders any cleared part again before using it (``refresh_rendered``), so a stored
-part is never older than its row. Raw SQL that changes annotation rows must set both columns
-to NULL.
+``MEMBERS`` lists every member an annotation has on the wire, what it is (the OpenAPI schema's
+``AnnotationSerializer`` is built from it) and which column it comes from. Every read of
+annotations (the API's list and detail, the article's feed, the exports) writes this shape
+through ``annotation_objects``: rows fetched as plain values in one query, then turned into
+dicts and serialised by orjson in one call, with no model instances on the way.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import orjson
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
+from rest_framework import serializers
 
-from .dbio import fetch
-from .models import Annotation, Kind, Label
+from .anchoring import Utf16Index
+from .choices import AnchorState, AnnotationStatus, Kind, Origin
+from .models import Annotation, Label
 
-if TYPE_CHECKING:
-    from .anchoring import Utf16Index
-
-# What a read fetches per annotation: the id and foreign keys it joins by, the span it checks
-# against the text, and the stored part.
-ROW = ("id", "article_id", "label_id", "author_id", "reviewer_id", "start", "end", "quote")
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
-# (OWASP "CSV injection"); a leading apostrophe makes it text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# How a fetched value becomes the member's value (see ``_converters``).
+AS_IS, LABEL_SLUG, LABEL_KIND, USERNAME, TIMESTAMP, ATTRIBUTES, UTF16, IS_SET = range(8)
 
 
-def spreadsheet_safe(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+@dataclass(frozen=True)
+class Member:
+    name: str
+    schema: serializers.Field
+    column: str
+    convert: int = AS_IS
 
 
-def iso_timestamp(value: datetime | None) -> str | None:
-    """UTC with microseconds and a Z: one length, so timestamps sort as text."""
-    if value is None:
+def _text(help_text: str = "", **kwargs) -> serializers.CharField:
+    return serializers.CharField(help_text=help_text, allow_blank=True, **kwargs)
+
+
+MEMBERS: tuple[Member, ...] = (
+    Member("id", serializers.IntegerField(), "id"),
+    Member("article", serializers.IntegerField(), "article_id"),
+    Member("revision", serializers.IntegerField(help_text="The revision's id."), "revision_id"),
+    Member("label", serializers.SlugField(), "label_id", LABEL_SLUG),
+    Member("kind", serializers.ChoiceField(choices=Kind.choices), "label_id", LABEL_KIND),
+    Member("start", serializers.IntegerField(help_text="Code point offset, inclusive."), "start"),
+    Member("end", serializers.IntegerField(help_text="Code point offset, exclusive."), "end"),
+    Member(
+        "start_utf16",
+        serializers.IntegerField(
+            required=False,
+            help_text="`start` in UTF-16 code units (JavaScript); in an article's feed and exports.",
+        ),
+        "start",
+        UTF16,
+    ),
+    Member(
+        "end_utf16",
+        serializers.IntegerField(
+            required=False,
+            help_text="`end` in UTF-16 code units (JavaScript); in an article's feed and exports.",
+        ),
+        "end",
+        UTF16,
+    ),
+    Member("quote", _text("The text at start-end."), "quote"),
+    Member("prefix", _text("Up to 32 code points before the span."), "prefix"),
+    Member("suffix", _text("Up to 32 code points after the span."), "suffix"),
+    Member(
+        "attributes",
+        serializers.DictField(
+            help_text="Per kind: a quote's speaker, speaker_name, attribution; a claim's "
+            "check_worthiness, fact_check_state, verdict, verdict_note, sources; an entity "
+            "span's entity."
+        ),
+        "attributes",
+        ATTRIBUTES,
+    ),
+    Member("status", serializers.ChoiceField(choices=AnnotationStatus.choices), "status"),
+    Member("origin", serializers.ChoiceField(choices=Origin.choices), "origin"),
+    Member(
+        "confidence",
+        serializers.FloatField(allow_null=True, help_text="A suggestion's confidence, 0 to 1."),
+        "confidence",
+    ),
+    Member(
+        "suggester", _text("The suggester that proposed it (machine suggestions)."), "suggester"
+    ),
+    Member("author", serializers.CharField(), "author_id", USERNAME),
+    Member("reviewer", serializers.CharField(allow_null=True), "reviewer_id", USERNAME),
+    Member("reviewed_at", serializers.DateTimeField(allow_null=True), "reviewed_at", TIMESTAMP),
+    Member("review_note", _text(), "review_note"),
+    Member("version", serializers.IntegerField(help_text="Send it back with an edit."), "version"),
+    Member("anchor_state", serializers.ChoiceField(choices=AnchorState.choices), "anchor_state"),
+    Member("created_at", serializers.DateTimeField(), "created_at", TIMESTAMP),
+    Member("updated_at", serializers.DateTimeField(), "updated_at", TIMESTAMP),
+    Member("deleted", serializers.BooleanField(), "deleted_at", IS_SET),
+)
+
+# What a read fetches: each member's column once, plus the links the attributes carry. JSON
+# and timestamps come as the database's text, so no driver or ORM converts them per row.
+_AS_TEXT = {"attributes", "reviewed_at", "created_at", "updated_at", "deleted_at"}
+FETCHED: tuple[str, ...] = tuple(
+    dict.fromkeys([*(m.column for m in MEMBERS), "entity_id", "speaker_id"])
+)
+INDEX = {name: position for position, name in enumerate(FETCHED)}
+
+
+def fetch_rows(queryset: QuerySet) -> list[tuple]:
+    """The ``FETCHED`` values of these annotations, in the queryset's order."""
+    texts = {f"{name}_text": Cast(name, TextField()) for name in _AS_TEXT}
+    columns = [f"{name}_text" if name in _AS_TEXT else name for name in FETCHED]
+    return list(queryset.annotate(**texts).values_list(*columns))
+
+
+def iso_timestamp(text: str | None) -> str | None:
+    """A timestamp as the database writes it as text, in the API's one form: UTC, microseconds,
+    a Z (one length, so timestamps sort as text).
+
+    SQLite stores ``2026-05-04 10:00:00[.123456]`` in UTC; PostgreSQL, whose sessions Django
+    keeps in UTC, writes ``2026-05-04 10:00:00[.12]+00``.
+    """
+    if text is None:
         return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _attributes(annotation: Annotation, kind: str) -> dict[str, Any]:
-    attributes = dict(annotation.attributes or {})
-    if kind == Kind.ENTITY:
-        attributes["entity"] = annotation.entity_id
-    elif kind == Kind.QUOTE:
-        attributes["speaker"] = annotation.speaker_id
-    return attributes
-
-
-def render_json(annotation: Annotation) -> bytes:
-    """The annotation's own JSON members, without braces, id, label and people."""
-    body = orjson.dumps(
-        {
-            "article": annotation.article_id,
-            "revision": annotation.revision_id,
-            "start": annotation.start,
-            "end": annotation.end,
-            "quote": annotation.quote,
-            "prefix": annotation.prefix,
-            "suffix": annotation.suffix,
-            "attributes": _attributes(annotation, annotation.label.kind),
-            "status": annotation.status,
-            "origin": annotation.origin,
-            "reviewed_at": iso_timestamp(annotation.reviewed_at),
-            "review_note": annotation.review_note,
-            "version": annotation.version,
-            "anchor_state": annotation.anchor_state,
-            "created_at": iso_timestamp(annotation.created_at),
-            "updated_at": iso_timestamp(annotation.updated_at),
-            "deleted": annotation.deleted_at is not None,
-        }
-    )
-    return body[1:-1]
-
-
-def csv_line(cells: Iterable[Any]) -> str:
-    """Cells as one CSV line (quoted where needed), without its line end."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(cells)
-    return buffer.getvalue()[:-2]
-
-
-def render_csv(annotation: Annotation) -> bytes:
-    """The annotation's own CSV cells, from ``quote`` on (see ``exports.csv_rows.HEADER``)."""
-    attributes = _attributes(annotation, annotation.label.kind)
-    safe = spreadsheet_safe
-    return csv_line(
-        (
-            safe(annotation.quote), safe(annotation.prefix), safe(annotation.suffix),
-            annotation.status, annotation.origin, attributes.get("entity") or "",
-            attributes.get("speaker") or "",
-            safe(orjson.dumps(attributes).decode()) if attributes else "",
-            annotation.version, iso_timestamp(annotation.created_at),
-            iso_timestamp(annotation.updated_at),
-        )
-    ).encode()  # fmt: skip
-
-
-def refresh_rendered(ids: Iterable[int]) -> None:
-    """Render and store the parts of these annotations again, under their row locks, so a
-    write that lands meanwhile cannot be overwritten with an older rendering."""
-    ids = list(ids)
-    if not ids:
-        return
-    with transaction.atomic():
-        annotations = list(
-            Annotation.objects.select_for_update(of=("self",))
-            .select_related("label")
-            .filter(pk__in=ids)
-        )
-        Annotation.objects.bulk_update(annotations, [], batch_size=500)
-
-
-def with_fresh_parts(rows: list[tuple], part: str = "rendered_json") -> list[tuple]:
-    """The rows with any part cleared since it was written rendered again (and stored)."""
-    stale = [row[0] for row in rows if row[-1] is None]
-    if not stale:
-        return rows
-    refresh_rendered(stale)
-    fresh = dict(fetch(Annotation.objects.filter(pk__in=stale).values_list("id", part)))
-    rows = [row if row[-1] is not None else (*row[:-1], fresh.get(row[0])) for row in rows]
-    # A row deleted meanwhile has nothing to show.
-    return [row for row in rows if row[-1] is not None]
-
-
-def rows_with_parts(queryset: QuerySet, part: str = "rendered_json") -> list[tuple]:
-    """``ROW`` plus the stored ``part`` of each annotation, in the queryset's order."""
-    return with_fresh_parts(fetch(queryset.values_list(*ROW, part)), part)
+    if text.endswith("+00"):
+        text = text[:-3]
+    day, _, time = text.replace("T", " ").partition(" ")
+    seconds, _, fraction = time.partition(".")
+    return f"{day}T{seconds}.{fraction:0<6}Z"
 
 
 class Joins:
-    """What a stored part leaves out, read once per request: labels and usernames, ready as
-    JSON members and as CSV cells."""
+    """What rows point at by id, read once per request: labels and usernames."""
 
     def __init__(self) -> None:
-        self.labels: dict[int, bytes] = {}
-        self.label_cells: dict[int, bytes] = {}
-        for pk, slug, kind in Label.objects.values_list("id", "slug", "kind"):
-            self.labels[pk] = orjson.dumps({"label": slug, "kind": kind})[1:-1]
-            self.label_cells[pk] = csv_line([slug, kind]).encode()
-        self.people: dict[int | None, bytes] = {None: b"null"}
-        self.people_cells: dict[int | None, bytes] = {None: b""}
-        self._heads: dict[tuple, bytes] = {}
-        self._csv_heads: dict[tuple, bytes] = {}
+        self.labels = {
+            pk: (slug, kind) for pk, slug, kind in Label.objects.values_list("id", "slug", "kind")
+        }
+        self.users: dict[int | None, str | None] = {None: None}
+        self._all_users = False
+
+    def need_all_users(self) -> None:
+        if not self._all_users:
+            self.users.update(get_user_model().objects.values_list("id", "username"))
+            self._all_users = True
 
     def need_users(self, ids: Iterable[int | None]) -> None:
-        missing = set(ids) - self.people.keys()
-        if missing:
-            for pk, username in (
+        missing = set(ids) - self.users.keys()
+        if missing and not self._all_users:
+            self.users.update(
                 get_user_model().objects.filter(pk__in=missing).values_list("id", "username")
-            ):
-                self.people[pk] = orjson.dumps(username)
-                self.people_cells[pk] = csv_line([spreadsheet_safe(username)]).encode()
-
-    def heads(self, rows: list[tuple], *, csv: bool = False) -> dict[tuple, bytes]:
-        """For each (label, author, reviewer) of these ``ROW`` rows, its members ready to
-        write: JSON (label, kind, author, reviewer) or CSV cells (label, kind, people)."""
-        keys = {(row[2], row[3], row[4]) for row in rows}
-        self.need_users({key[1] for key in keys} | {key[2] for key in keys})
-        heads = self._csv_heads if csv else self._heads
-        for key in keys - heads.keys():
-            label, author, reviewer = key
-            if csv:
-                heads[key] = b"%b,%b,%b" % (
-                    self.label_cells[label],
-                    self.people_cells[author],
-                    self.people_cells[reviewer],
-                )
-            else:
-                heads[key] = b'%b,"author":%b,"reviewer":%b' % (
-                    self.labels[label],
-                    self.people[author],
-                    self.people[reviewer],
-                )
-        return heads
+            )
 
 
-def json_objects(rows: list[tuple], joins: Joins, utf16: Utf16Index | None = None) -> list[bytes]:
-    """Each ``rows_with_parts`` row as a JSON object; with ``utf16``, the offsets in UTF-16
-    code units too (what the exports and the page's feed carry)."""
-    heads = joins.heads(rows)
-    if utf16 is None:
-        return [
-            b'{"id":%d,%b,%b}' % (pk, heads[label, author, reviewer], part)
-            for pk, _, label, author, reviewer, _, _, _, part in rows
-        ]
-    to16 = utf16.to_utf16
+def _attributes(kind_of: Callable, entity: int, speaker: int) -> Callable:
+    """The stored JSON of the attributes, with the link the kind carries: an entity span's
+    ``entity``, a quote's ``speaker`` (stored as foreign keys so they can be queried)."""
+
+    def convert(raw: str | None, row: tuple) -> orjson.Fragment:
+        raw = raw if raw and raw != "null" else "{}"
+        kind = kind_of(row)
+        if kind == Kind.ENTITY:
+            key, value = "entity", row[entity]
+        elif kind == Kind.QUOTE:
+            key, value = "speaker", row[speaker]
+        else:
+            return orjson.Fragment(raw)
+        link = b'"%b":%b' % (key.encode(), b"null" if value is None else str(value).encode())
+        body = raw.encode().strip()[1:-1].strip()
+        return orjson.Fragment(b"{" + (body + b"," if body else b"") + link + b"}")
+
+    return convert
+
+
+def _converters(joins: Joins, utf16: Utf16Index | None) -> list[tuple[str, int, Callable | None]]:
+    labels, users = joins.labels, joins.users
+    label_at = INDEX["label_id"]
+
+    def kind_of(row: tuple) -> str:
+        return labels[row[label_at]][1]
+
+    by_kind: dict[int, Callable | None] = {
+        AS_IS: None,
+        LABEL_SLUG: lambda value, row: labels[value][0],
+        LABEL_KIND: lambda value, row: labels[value][1],
+        USERNAME: lambda value, row: users[value],
+        TIMESTAMP: lambda value, row: iso_timestamp(value),
+        ATTRIBUTES: _attributes(kind_of, INDEX["entity_id"], INDEX["speaker_id"]),
+        IS_SET: lambda value, row: value is not None,
+    }
+    plan = []
+    for member in MEMBERS:
+        if member.convert == UTF16:
+            if utf16 is None:
+                continue
+            to16 = utf16.to_utf16
+            plan.append((member.name, INDEX[member.column], lambda value, row, f=to16: f(value)))
+        else:
+            plan.append((member.name, INDEX[member.column], by_kind[member.convert]))
+    return plan
+
+
+def annotation_objects(
+    rows: list[tuple], joins: Joins, utf16: Utf16Index | None = None
+) -> list[dict[str, Any]]:
+    """``fetch_rows`` rows in the wire shape; with ``utf16``, the offsets in UTF-16 code units
+    too (what the exports and the page's feed carry)."""
+    joins.need_users(
+        {row[INDEX["author_id"]] for row in rows} | {row[INDEX["reviewer_id"]] for row in rows}
+    )
+    plan = _converters(joins, utf16)
     return [
-        b'{"id":%d,%b,"start_utf16":%d,"end_utf16":%d,%b}'
-        % (pk, heads[label, author, reviewer], to16(start), to16(end), part)
-        for pk, _, label, author, reviewer, start, end, _, part in rows
+        {name: value if f is None else f(value, row) for name, i, f in plan for value in (row[i],)}
+        for row in rows
     ]
 
 
-def json_array(rows: list[tuple], joins: Joins, utf16: Utf16Index | None = None) -> bytes:
-    return b"[" + b",".join(json_objects(rows, joins, utf16)) + b"]"
-
-
-def annotations_json(queryset: QuerySet) -> orjson.Fragment:
+def annotations_json(queryset: QuerySet, joins: Joins | None = None) -> orjson.Fragment:
     """The annotations as one ready JSON array for a response (orjson embeds it as it is)."""
-    return orjson.Fragment(json_array(rows_with_parts(queryset), Joins()))
+    return orjson.Fragment(orjson.dumps(annotation_objects(fetch_rows(queryset), joins or Joins())))
 
 
 def annotation_json_of(pk: int) -> orjson.Fragment:
-    (item,) = json_objects(rows_with_parts(Annotation.objects.filter(pk=pk)), Joins())
-    return orjson.Fragment(item)
+    (item,) = annotation_objects(fetch_rows(Annotation.objects.filter(pk=pk)), Joins())
+    return orjson.Fragment(orjson.dumps(item))
+
+
+AnnotationSerializer = type(
+    "AnnotationSerializer",
+    (serializers.Serializer,),
+    {
+        "__doc__": "An annotation as every read shows it (built from representation.MEMBERS).",
+        **{member.name: member.schema for member in MEMBERS},
+    },
+)

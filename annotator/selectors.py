@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from articles import roles
 from articles.models import Article
 
-from . import roles
 from .models import Annotation, Entity, Label
 
 

@@ -104,6 +104,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Django's cache framework holds the one derived state of the app: each article's annotations
+# assembled for reading (annotator/assembly.py), under keys made of what they were built from,
+# so an entry is never stale and nothing is ever cleared. In-process memory by default; several
+# app servers share one Redis with REDIS_URL (e.g. redis://cache.internal:6379/0).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+ANNOTATION_CACHE_ENTRIES = int(os.environ.get("ANNOTATION_CACHE_ENTRIES", "5000"))
+if REDIS_URL:
+    CACHES = {
+        name: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": name,
+            "TIMEOUT": None if name == "annotations" else 300,
+        }
+        for name in ("default", "annotations")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "annotations": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "annotations",
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": ANNOTATION_CACHE_ENTRIES},
+        },
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -187,12 +214,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "AnnotationStatusEnum": "annotator.models.Annotation.Status",
+        "AnnotationStatusEnum": "annotator.choices.AnnotationStatus",
         "ArticleStatusEnum": "articles.models.Article.Status",
-        "EntityTypeEnum": "annotator.models.EntityType",
-        "RelationTypeEnum": "annotator.models.Relation.Type",
-        "AnchorStateEnum": "annotator.models.Annotation.AnchorState",
-        "OriginEnum": "annotator.models.Annotation.Origin",
+        "EntityTypeEnum": "annotator.choices.EntityType",
+        "RelationTypeEnum": "annotator.choices.RelationType",
+        "AnchorStateEnum": "annotator.choices.AnchorState",
+        "OriginEnum": "annotator.choices.Origin",
     },
 }
 

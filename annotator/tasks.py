@@ -7,7 +7,6 @@ from django.tasks import task
 
 from articles.models import Article
 
-from .assembly import warm_caches
 from .suggest import run_suggesters
 
 
@@ -19,9 +18,3 @@ def suggest_articles(article_ids: list[int], username: str) -> int:
     for article in Article.objects.alive().with_text().filter(pk__in=article_ids).iterator():
         made += len(run_suggesters(article=article, user=user))
     return made
-
-
-@task
-def warm_article_caches(article_ids: list[int]) -> None:
-    """Assemble the annotation caches of articles a bulk write changed."""
-    warm_caches(article_ids)

@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from annotator import views
+from annotator.api.articles import AnnotatedArticleViewSet
 from annotator.api.exports import ExportView
 from annotator.api.views import (
     AnnotationViewSet,
@@ -15,10 +16,9 @@ from annotator.api.views import (
     RelationViewSet,
 )
 from articles import views as article_views
-from articles.api.views import ArticleViewSet
 
 router = DefaultRouter()
-router.register("articles", ArticleViewSet, basename="article")
+router.register("articles", AnnotatedArticleViewSet, basename="article")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 router.register("labels", LabelViewSet, basename="label")
 router.register("entities", EntityViewSet, basename="entity")
@@ -42,7 +42,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include(api)),
-    path("", article_views.article_list, name="article-list"),
+    path("", views.article_list, name="article-list"),
     path("articles/new/", article_views.article_new, name="article-new"),
     path("articles/<int:pk>/", views.annotate, name="article-annotate"),
     path("review/", views.review_queue, name="review"),

@@ -1,37 +1,62 @@
 """Server-rendered pages. They read through selectors and leave every write to the API, so the
 browser is held to the same permission rules as any script."""
 
-import functools
 from datetime import timedelta
 
 import orjson
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import workflow
+from articles import roles, workflow
 from articles.models import Article
+from articles.views import member_required
 
-from . import roles, selectors
+from . import selectors
 from .models import Annotation, Entity, Label
 from .sentences import sentence_around
 
 
-def member_required(view):
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_member(request.user):
-            raise PermissionDenied("Your account is not in a newsroom group; ask an administrator.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+@member_required
+def article_list(request):
+    queryset = (
+        Article.objects.visible_to(request.user)
+        .select_related("created_by")
+        .annotate(
+            annotation_count=Count("annotations", filter=Q(annotations__deleted_at__isnull=True)),
+            pending_count=Count(
+                "annotations",
+                filter=Q(annotations__deleted_at__isnull=True, annotations__status="pending"),
+            ),
+        )
+        .order_by("-created_at", "-id")
+    )
+    status = request.GET.get("status", "")
+    if status in Article.Status.values:
+        queryset = queryset.filter(status=status)
+    q = request.GET.get("q", "").strip()
+    for word in q.split()[:10]:
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(current_revision__text__icontains=word)
+        )
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/list.html",
+        {
+            "page": page,
+            "statuses": Article.Status.choices,
+            "status": status,
+            "q": q,
+            "can_add": roles.can_manage_articles(request.user),
+        },
+    )
 
 
 @member_required

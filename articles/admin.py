@@ -1,11 +1,40 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from annotator import roles
-from annotator.admin import AnnotationInline, SoftDeleteMixin
-
-from . import services
+from . import roles, services
 from .models import Article, ArticleRevision
+
+
+class SoftDeleteMixin:
+    """Deleting from the admin is soft, like everywhere else; only a superuser purges.
+
+    The model admin says how one object is soft-deleted, in ``soft_delete``, and how it is
+    purged, in ``purge`` (through the services that own what goes with it)."""
+
+    def delete_model(self, request, obj):
+        if request.user.is_superuser:
+            self.purge(request, obj)
+        else:
+            self.soft_delete(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def purge(self, request, obj) -> None:
+        obj.delete()
+
+    def get_deleted_objects(self, objs, request):
+        # A soft delete touches no related rows, so it needs no permission on them.
+        if request.user.is_superuser:
+            return super().get_deleted_objects(objs, request)
+        objs = list(objs)
+        return (
+            [str(obj) for obj in objs],
+            {self.model._meta.verbose_name_plural: len(objs)},
+            set(),
+            [],
+        )
 
 
 class RevisionInline(admin.TabularInline):
@@ -35,7 +64,7 @@ class ArticleAdmin(SoftDeleteMixin, SimpleHistoryAdmin):
         "updated_at",
         "deleted_at",
     ]
-    inlines = [RevisionInline, AnnotationInline]
+    inlines = [RevisionInline]
     filter_horizontal = ["assignees"]
     actions = ["restore"]
 
@@ -44,9 +73,10 @@ class ArticleAdmin(SoftDeleteMixin, SimpleHistoryAdmin):
         if not roles.is_editor(request.user):
             self.message_user(request, "Only editors can restore articles.", messages.ERROR)
             return
-        count = queryset.filter(deleted_at__isnull=False).update(
-            deleted_at=None, updated_by=request.user
-        )
+        count = 0
+        for article in queryset.filter(deleted_at__isnull=False):
+            services.article_restore(article=article, user=request.user)
+            count += 1
         self.message_user(request, f"Restored {count} article(s).", messages.SUCCESS)
 
     def soft_delete(self, request, article) -> None:

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from . import roles
+
 
 class ArticleQuerySet(models.QuerySet):
     def alive(self) -> "ArticleQuerySet":
@@ -11,8 +13,6 @@ class ArticleQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ArticleQuerySet":
         """Live articles this user may read: editors, reviewers and superusers read all; an
         annotator reads the open ones (no one assigned) and those assigned to them."""
-        from annotator import roles
-
         articles = self.alive()
         if not roles.is_member(user):
             return articles.none()
@@ -83,6 +83,11 @@ class Article(models.Model):
     def text(self) -> str:
         return self.current_revision.text if self.current_revision_id else ""
 
+    @property
+    def is_locked(self) -> bool:
+        """Published and archived articles are locked to everyone but editors."""
+        return self.status in (self.Status.PUBLISHED, self.Status.ARCHIVED)
+
 
 class ArticleRevision(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
@@ -103,24 +108,3 @@ class ArticleRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} r{self.number}"
-
-
-def live_annotation_count():
-    """The number of live annotations of each article, as a subquery.
-
-    A JOIN with GROUP BY would group by every selected column, the revision's text included,
-    which on a long article costs seconds; a correlated subquery counts through an index.
-    """
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from annotator.models import Annotation
-
-    counts = (
-        Annotation.objects.filter(article=OuterRef("pk"), deleted_at__isnull=True)
-        .order_by()
-        .values("article")
-        .annotate(count=Count("id"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)

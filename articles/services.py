@@ -1,20 +1,27 @@
-"""Rules that write articles and their revisions."""
+"""Rules that write articles and their revisions.
+
+This layer knows nothing of annotations. A new text is a new revision; what must happen to the
+annotations of the old one is the annotation layer's business: its own ``article_update``
+calls this one and then carries them over, and every door of the app that changes a text (the
+API, the admin, re-imports) goes through that one.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from annotator import roles
-from annotator.anchoring import normalize_text, reanchor
-from annotator.models import Annotation, ArticleAnnotationsCache
-
+from . import roles
 from .models import Article, ArticleRevision
+from .text import normalize_text
+
+METADATA = ("title", "byline", "source_url", "published_at", "language")
 
 
 def text_sha256(text: str) -> str:
@@ -31,14 +38,13 @@ def find_duplicate(text: str) -> Article | None:
     )
 
 
-def _clean_text(raw: Any, field: str = "text") -> str:
-    from django.conf import settings
-
+def clean_text(raw: Any, field: str = "text") -> str:
+    """The stored form of ``raw``, or a ValidationError naming ``field`` and what to fix."""
     if not isinstance(raw, str):
         raise ValidationError({field: "must be text."})
     text = normalize_text(raw)
     if "\x00" in text:
-        # PostgreSQL cannot store it, and the CSV export's stored rows use it as a marker.
+        # PostgreSQL cannot store it in a text column.
         raise ValidationError({field: "contains a NUL character (U+0000); remove it."})
     if not text.strip():
         raise ValidationError({field: "is empty: an article needs some text to annotate."})
@@ -52,6 +58,11 @@ def _clean_text(raw: Any, field: str = "text") -> str:
     return text
 
 
+def check_can_manage(user, action: str = "add articles") -> None:
+    if not roles.can_manage_articles(user):
+        raise PermissionDenied(f"Only editors can {action}.")
+
+
 @transaction.atomic
 def article_create(
     *,
@@ -62,17 +73,13 @@ def article_create(
     source_url: str = "",
     published_at=None,
     language: str = "",
-    annotations: Sequence[Mapping[str, Any]] | None = None,
 ) -> tuple[Article, bool]:
     """Create an article from ``text`` (normalised here) and return ``(article, created)``.
 
     The same normalised text already stored returns the existing article instead of a copy.
-    ``annotations`` carry offsets against ``text`` as sent; they are mapped through the
-    normalisation and stored in the same transaction, or nothing is stored.
     """
-    if not roles.can_manage_articles(user):
-        raise PermissionDenied("Only editors can add articles.")
-    clean = _clean_text(text)
+    check_can_manage(user)
+    clean = clean_text(text)
     existing = find_duplicate(clean)
     if existing is not None:
         return existing, False
@@ -92,33 +99,32 @@ def article_create(
     )
     article.current_revision = revision
     article.save(update_fields=["current_revision"])
-    if annotations:
-        from annotator.services import BulkErrors, annotations_bulk_create
-
-        try:
-            annotations_bulk_create(article=article, author=user, items=annotations, raw_text=text)
-        except BulkErrors as error:
-            raise BulkErrors(error.errors, field="annotations") from error
     return article, True
 
 
-@transaction.atomic
-def article_update(*, article: Article, user, changes: Mapping[str, Any]) -> Article:
-    """Update metadata; a new ``text`` becomes a new revision and its annotations re-anchor."""
-    if not roles.can_manage_articles(user):
-        raise PermissionDenied("Only editors can edit articles.")
-    article = (
+def locked(article: Article) -> Article:
+    """The article re-read under its row lock, with its current revision: every write to its
+    text or metadata starts here, so two editors saving at once are serialised."""
+    return (
         Article.objects.select_for_update(of=("self",))
         .select_related("current_revision")
         .get(pk=article.pk)
     )
-    for field in ("title", "byline", "source_url", "published_at", "language"):
+
+
+@transaction.atomic
+def article_update(*, article: Article, user, changes: Mapping[str, Any]) -> Article:
+    """Update metadata and assignees; a new ``text`` (normalised here) becomes a new revision
+    when it differs from the current one."""
+    check_can_manage(user, "edit articles")
+    article = locked(article)
+    for field in METADATA:
         if field in changes:
             setattr(article, field, changes[field])
     if "assignees" in changes:
         article.assignees.set(changes["assignees"])
     if "text" in changes:
-        clean = _clean_text(changes["text"])
+        clean = clean_text(changes["text"])
         if clean != article.text:
             revision_add(article=article, user=user, text=clean)
     article.updated_by = user
@@ -128,6 +134,8 @@ def article_update(*, article: Article, user, changes: Mapping[str, Any]) -> Art
 
 
 def revision_add(*, article: Article, user, text: str) -> ArticleRevision:
+    """Make ``text`` (already clean) the article's current revision, inside the transaction
+    that holds the article's lock (``locked``)."""
     number = (
         article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
@@ -135,44 +143,22 @@ def revision_add(*, article: Article, user, text: str) -> ArticleRevision:
         article=article, number=number, text=text, sha256=text_sha256(text), created_by=user
     )
     article.current_revision = revision
-    annotations = list(Annotation.objects.filter(article=article).alive())
-    now = timezone.now()
-    for annotation in annotations:
-        found = reanchor(
-            text,
-            start=annotation.start,
-            end=annotation.end,
-            quote=annotation.quote,
-            prefix=annotation.prefix,
-            suffix=annotation.suffix,
-        )
-        if found is None:
-            # Keep the old offsets and quote so an editor can repair it; exports skip it.
-            annotation.anchor_state = Annotation.AnchorState.ORPHANED
-        else:
-            span, state = found
-            annotation.start, annotation.end = span.start, span.end
-            annotation.prefix, annotation.suffix = span.prefix, span.suffix
-            annotation.revision = revision
-            annotation.anchor_state = state
-        annotation.version += 1
-        annotation.updated_at = now
-    Annotation.objects.bulk_update(
-        annotations,
-        ["start", "end", "prefix", "suffix", "revision", "anchor_state", "version", "updated_at"],
-    )
-    Annotation.history.bulk_history_create(
-        annotations, default_user=user, default_change_reason="re-anchor"
-    )
-    # Every span moved: assemble the article's cache now rather than on the page's next load.
-    ArticleAnnotationsCache.clear([article.pk], warm=True)
+    article.updated_by = user
+    article.save(update_fields=["current_revision", "updated_by", "updated_at"])
     return revision
 
 
 @transaction.atomic
 def article_delete(*, article: Article, user) -> None:
-    if not roles.can_manage_articles(user):
-        raise PermissionDenied("Only editors can delete articles.")
+    check_can_manage(user, "delete articles")
     article.deleted_at = timezone.now()
+    article.updated_by = user
+    article.save(update_fields=["deleted_at", "updated_by", "updated_at"])
+
+
+@transaction.atomic
+def article_restore(*, article: Article, user) -> None:
+    check_can_manage(user, "restore articles")
+    article.deleted_at = None
     article.updated_by = user
     article.save(update_fields=["deleted_at", "updated_by", "updated_at"])

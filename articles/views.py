@@ -1,52 +1,24 @@
+import functools
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from annotator import roles
-from annotator.views import member_required
-
-from . import services
+from . import roles, services
 from .forms import ArticleForm
 from .ingest import extract_upload
-from .models import Article
 
 
-@member_required
-def article_list(request):
-    queryset = (
-        Article.objects.visible_to(request.user)
-        .select_related("created_by")
-        .annotate(
-            annotation_count=Count("annotations", filter=Q(annotations__deleted_at__isnull=True)),
-            pending_count=Count(
-                "annotations",
-                filter=Q(annotations__deleted_at__isnull=True, annotations__status="pending"),
-            ),
-        )
-        .order_by("-created_at", "-id")
-    )
-    status = request.GET.get("status", "")
-    if status in Article.Status.values:
-        queryset = queryset.filter(status=status)
-    q = request.GET.get("q", "").strip()
-    for word in q.split()[:10]:
-        queryset = queryset.filter(
-            Q(title__icontains=word) | Q(current_revision__text__icontains=word)
-        )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "articles/list.html",
-        {
-            "page": page,
-            "statuses": Article.Status.choices,
-            "status": status,
-            "q": q,
-            "can_add": roles.can_manage_articles(request.user),
-        },
-    )
+def member_required(view):
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not roles.is_member(request.user):
+            raise PermissionDenied("Your account is not in a newsroom group; ask an administrator.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @member_required

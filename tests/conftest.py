@@ -1,13 +1,16 @@
 import os
+import re
+import sys
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
-from annotator import roles
 from annotator.services import annotation_create
+from articles import roles
 from articles.services import article_create
 
 PASSWORD = "a-long-test-password-1"
@@ -27,6 +30,40 @@ TRICKY_TEXT = (
 )
 
 
+_ANNOTATION_WRITE = re.compile(
+    r'\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"annotator_annotation"', re.I
+)
+
+
+def _called_from_the_services() -> bool:
+    frame = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module == "annotator.services" or module.startswith("annotator.services."):
+            return True
+        frame = frame.f_back
+    return False
+
+
+@pytest.fixture(autouse=True)
+def annotations_are_written_only_by_the_services(request):
+    """Every statement of the suite that writes the annotation table must come from
+    annotator.services: what the services do to a row (its version, its history, the
+    article's lock) is what keeps every read right. A test that simulates a write from behind
+    the app's back says so with the ``writes_behind_the_apps_back`` marker."""
+    if request.node.get_closest_marker("writes_behind_the_apps_back"):
+        yield
+        return
+
+    def guard(execute, sql, params, many, context):
+        if _ANNOTATION_WRITE.match(sql) and not _called_from_the_services():
+            raise AssertionError(f"annotations written outside annotator.services: {sql[:120]}")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(guard):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness buys nothing in tests and costs seconds per user.
@@ -38,6 +75,15 @@ def make_user(username: str, group: str | None = None, **extra):
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches (assembled annotations are kept per process)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from annotator.api.serializers import AnnotationSerializer
 from annotator.models import Annotation, Entity
+from annotator.representation import AnnotationSerializer
 from annotator.services import annotation_create
 from tests.conftest import tag
 
@@ -327,6 +327,7 @@ def test_bulk_create_queries_do_not_grow_with_items(
     assert len(response.json()) == 200
 
 
+@pytest.mark.writes_behind_the_apps_back
 def test_timestamps_are_iso_utc_with_microseconds_always(api_as, annotator_user, article):
     from datetime import UTC, datetime
 

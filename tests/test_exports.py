@@ -94,7 +94,7 @@ def test_csv_is_one_row_per_annotation_and_neutralises_formulas(api_as, annotato
     claim = next(row for row in rows if row["label"] == "claim")
     assert claim["attributes"].startswith("{")  # JSON, not a formula
     assert all(not value.startswith(("=", "+", "@")) for row in rows for value in row.values())
-    from annotator.representation import spreadsheet_safe
+    from annotator.assembly import spreadsheet_safe
 
     assert spreadsheet_safe("=1+1") == "'=1+1"
     assert spreadsheet_safe("-2") == "'-2"
@@ -156,6 +156,7 @@ def test_updated_after_export_tells_mirrors_about_deletions(api_as, annotator_us
     assert record["deleted_annotations"] == [city.pk]
 
 
+@pytest.mark.writes_behind_the_apps_back
 def test_span_whose_quote_no_longer_matches_is_left_out_and_listed_for_repair(
     api_as, annotator_user, tagged
 ):
@@ -164,16 +165,16 @@ def test_span_whose_quote_no_longer_matches_is_left_out_and_listed_for_repair(
         quote="Somewhere else"
     )  # damage behind the app's back
     client = api_as(annotator_user)
-    _, body = export(client, "jsonl")
-    record = json.loads(body)
-    assert broken.pk not in [a["id"] for a in record["annotations"]]
-    assert record["needs_repair"] == [
-        {"id": broken.pk, "reason": "quote no longer matches the text"}
-    ]
+    for _ in range(2):  # assembled, then from the cache: reported both times
+        _, body = export(client, "jsonl")
+        record = json.loads(body)
+        assert broken.pk not in [a["id"] for a in record["annotations"]]
+        assert record["needs_repair"] == [
+            {"id": broken.pk, "reason": "quote no longer matches the text"}
+        ]
+    # A read reports it and writes nothing: the row is as the damage left it.
     broken.refresh_from_db()
-    assert broken.anchor_state == "orphaned"
-    listed = client.get("/api/annotations/", {"anchor_state": "orphaned"}).json()["results"]
-    assert [a["id"] for a in listed] == [broken.pk]
+    assert (broken.quote, broken.anchor_state, broken.version) == ("Somewhere else", "anchored", 1)
 
 
 def test_orphans_of_a_text_edit_are_counted_in_the_header_and_left_out(

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from annotator.models import Annotation, Entity
-from annotator.services import annotation_create
+from annotator.services import annotation_create, annotation_update
 from articles.models import Article
 from tests.conftest import tag
 
@@ -265,7 +265,12 @@ def test_admin_pages_render_with_history(client, superuser, article, pending, en
 def test_admin_entity_merge_action(client, editor_user, annotator_user, article, entity_span):
     keep = Entity.objects.create(name="Claudia Sheinbaum", type="person")
     other = Entity.objects.create(name="Sheinbaum", type="person")
-    Annotation.objects.filter(pk=entity_span.pk).update(entity=other)
+    annotation_update(
+        annotation=entity_span,
+        user=annotator_user,
+        version=entity_span.version,
+        changes={"attributes": {"entity": other.pk}},
+    )
     client.force_login(editor_user)
     client.post(
         reverse("admin:annotator_entity_changelist"),

@@ -10,9 +10,9 @@ from annotator.exports import FORMATS
 from annotator.exports.base import export_scope, iter_articles
 from annotator.models import Annotation
 from annotator.selectors import visible_annotations
+from articles.api.permissions import IsMember
 
 from .filters import AnnotationFilter
-from .permissions import IsMember
 
 
 class AnyAccept(BaseContentNegotiation):
@@ -42,9 +42,9 @@ class AnyAccept(BaseContentNegotiation):
 class ExportView(APIView):
     """Stream the annotations that match the list filters in one of six formats.
 
-    Spans whose quote no longer matches the text are left out: orphaned ones are counted in the
-    `X-Export-Needs-Repair` header; any other mismatch found while streaming is marked
-    `anchor_state=orphaned`, so `?anchor_state=orphaned` lists every span to repair."""
+    Spans that a new revision of the text orphaned are left out and counted in the
+    `X-Export-Needs-Repair` header (`?anchor_state=orphaned` lists them to repair); a span whose
+    quote is not the text at its offsets is never written either."""
 
     permission_classes = [IsMember]
     content_negotiation_class = AnyAccept
@@ -78,7 +78,6 @@ class ExportView(APIView):
             part=getattr(module, "part", "json"),
             whole=scope.whole,
             named=scope.named,
-            orphaned=set(scope.orphaned),
             deleted=scope.deleted,
             with_relations=getattr(module, "needs_relations", False),
         )

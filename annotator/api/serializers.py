@@ -1,6 +1,5 @@
-"""Data shapes of the API. Reads of annotations are assembled by representation.py; the read
-serializers here describe that shape for the OpenAPI schema and are checked against it in
-tests."""
+"""Data shapes of the API's writes and of the other resources. An annotation as reads show it
+is defined once, in representation.py (``AnnotationSerializer`` is built there)."""
 
 from rest_framework import serializers
 
@@ -21,39 +20,6 @@ class LabelSerializer(serializers.ModelSerializer):
             "description",
             "active",
         ]
-
-
-class AnnotationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    article = serializers.IntegerField()
-    revision = serializers.IntegerField()
-    label = serializers.SlugField()
-    kind = serializers.ChoiceField(choices=["claim", "quote", "entity"])
-    start = serializers.IntegerField(help_text="Code point offset, inclusive.")
-    end = serializers.IntegerField(help_text="Code point offset, exclusive.")
-    start_utf16 = serializers.IntegerField(
-        required=False,
-        help_text="`start` in UTF-16 code units (JavaScript); in an article's feed and exports.",
-    )
-    end_utf16 = serializers.IntegerField(
-        required=False,
-        help_text="`end` in UTF-16 code units (JavaScript); in an article's feed and exports.",
-    )
-    quote = serializers.CharField()
-    prefix = serializers.CharField()
-    suffix = serializers.CharField()
-    attributes = serializers.DictField()
-    status = serializers.ChoiceField(choices=Annotation.Status.choices)
-    origin = serializers.ChoiceField(choices=Annotation.Origin.choices)
-    author = serializers.CharField()
-    reviewer = serializers.CharField(allow_null=True)
-    reviewed_at = serializers.DateTimeField(allow_null=True)
-    review_note = serializers.CharField()
-    version = serializers.IntegerField()
-    anchor_state = serializers.ChoiceField(choices=Annotation.AnchorState.choices)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-    deleted = serializers.BooleanField()
 
 
 class AnnotationCreateSerializer(serializers.Serializer):

@@ -14,24 +14,25 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator import roles, services
+from annotator import services
 from annotator.models import Annotation, Entity, Label, Relation
 from annotator.representation import (
+    AnnotationSerializer,
     Joins,
     annotation_json_of,
+    annotation_objects,
     annotations_json,
-    json_array,
-    rows_with_parts,
+    fetch_rows,
 )
 from annotator.selectors import annotator_stats, live_annotations, visible_annotations
+from articles import roles
+from articles.api.permissions import IsMember
 from articles.models import Article
 
 from .filters import AnnotationFilter, EntityFilter, RelationFilter
-from .permissions import IsMember
 from .serializers import (
     AnnotationCreateSerializer,
     AnnotationItemSerializer,
-    AnnotationSerializer,
     AnnotationUpdateSerializer,
     EntityMergeSerializer,
     EntitySerializer,
@@ -102,10 +103,11 @@ class AnnotationViewSet(
         # then those rows.
         matching = self.filter_queryset(self.get_queryset()).values_list("id", flat=True)
         ids = list(self.paginate_queryset(matching))
-        rows = rows_with_parts(Annotation.objects.filter(pk__in=ids).order_by())
+        rows = fetch_rows(Annotation.objects.filter(pk__in=ids).order_by())
         order = {pk: position for position, pk in enumerate(ids)}
         rows.sort(key=lambda row: order[row[0]])
-        return self.get_paginated_response(orjson.Fragment(json_array(rows, Joins())))
+        objects = annotation_objects(rows, Joins())
+        return self.get_paginated_response(orjson.Fragment(orjson.dumps(objects)))
 
     def retrieve(self, request, *args, **kwargs):
         return annotation_response(self.get_object().pk)
@@ -195,7 +197,7 @@ class AnnotationViewSet(
             article=article, author=request.user, items=items, raw_text=raw_text
         )
         rows = annotations_json(
-            Annotation.objects.filter(pk__in=[a.pk for a in created]).order_by("start", "end", "id")
+            Annotation.objects.filter(pk__in=created).order_by("start", "end", "id")
         )
         return Response(rows, status=status.HTTP_201_CREATED)
 

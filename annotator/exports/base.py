@@ -1,12 +1,11 @@
 """What every export shares: the scope and batched reads (each article's annotations come
-assembled and checked against its text by ``assembly``, from its cache when it can).
+assembled and checked against its text by ``assembly``, from the cache when it can).
 
 Articles are read in batches (a few queries a batch), so memory holds one batch however large
 the export, and the number of queries grows with articles / batch size, not with annotations.
 
-An export of everything an article holds (no filter but ``article``) writes each article's
-annotations from ``ArticleAnnotationsCache`` when it is there, and stores what it assembles
-when it is not; a filtered export assembles from the annotations' stored parts each time.
+An export of everything an article holds (no filter but ``article``) is served from the cache
+of assembled annotations (and fills it); a filtered export assembles from the rows each time.
 """
 
 from __future__ import annotations
@@ -21,7 +20,8 @@ from django.db.models import QuerySet
 
 from articles.models import Article
 
-from ..assembly import annotations_ready, orphaned_ids
+from ..assembly import assembled
+from ..choices import AnchorState
 from ..models import Relation
 from ..representation import Joins
 
@@ -38,6 +38,7 @@ ARTICLE_COLUMNS = (
     "current_revision__number",
     "current_revision__text",
     "updated_at",
+    "current_revision_id",
 )
 
 
@@ -63,7 +64,7 @@ class ArticleExport:
 
 
 def _article_dict(row: tuple) -> dict[str, Any]:
-    pk, title, byline, url, published, language, status, revision, text, updated = row
+    pk, title, byline, url, published, language, status, revision, text, updated, revision_id = row
     return {
         "id": pk,
         "title": title,
@@ -75,6 +76,7 @@ def _article_dict(row: tuple) -> dict[str, Any]:
         "revision": revision,
         "text": text or "",
         "updated_at": updated.isoformat(),
+        "revision_id": revision_id,
     }
 
 
@@ -122,6 +124,14 @@ def export_scope(
     )
 
 
+def orphaned_ids(annotations: QuerySet) -> list[int]:
+    """Spans in scope that a new revision of their text orphaned: exports leave them out and
+    count them in a header. (Every other span's slice is still compared with its quote.)"""
+    # Unordered in SQL, so the database starts from the anchor-state index: orphans are few.
+    orphaned = annotations.filter(anchor_state=AnchorState.ORPHANED).order_by()
+    return sorted(orphaned.values_list("id", flat=True))
+
+
 def iter_articles(
     annotations: QuerySet,
     article_ids: Iterable[int],
@@ -129,7 +139,6 @@ def iter_articles(
     part: str = "json",
     whole: bool = False,
     named: frozenset[int] = frozenset(),
-    orphaned: frozenset[int] | set[int] = frozenset(),
     deleted: QuerySet | None = None,
     with_relations: bool = False,
 ) -> Iterator[ArticleExport]:
@@ -147,9 +156,7 @@ def iter_articles(
             row[0]: _article_dict(row)
             for row in Article.objects.filter(pk__in=batch).values_list(*ARTICLE_COLUMNS)
         }
-        ready = annotations_ready(
-            articles, annotations, part=part, whole=whole, orphaned=orphaned, joins=joins
-        )
+        ready = assembled(articles, annotations, part=part, whole=whole, joins=joins)
         relations: dict[int, list] = {pk: [] for pk in batch}
         if with_relations:
             for article_id, *relation in Relation.objects.filter(article_id__in=batch).values_list(
@@ -165,7 +172,7 @@ def iter_articles(
         for pk in batch:
             if pk not in articles or pk not in ready:
                 continue
-            stored, skipped = ready[pk]
+            stored, skipped = ready[pk].data, ready[pk].skipped
             empty = stored in (b"[]", b"")
             if empty and not skipped and not gone[pk] and pk not in named:
                 continue

@@ -1,13 +1,14 @@
 """CSV: one annotation per row, safe to open in a spreadsheet.
 
-Each row is assembled from the annotation's stored CSV part (``Annotation.rendered_csv``, from
-``quote`` on) behind the cells that live elsewhere: ids, title, label, people, offsets.
+Rows come assembled per article (``assembly``), the title cell left as a marker: titles change
+without their annotations changing.
 """
 
+import csv
+import io
 from collections.abc import Iterable, Iterator
 
-from ..assembly import TITLE
-from ..representation import csv_line, spreadsheet_safe
+from ..assembly import TITLE, spreadsheet_safe
 from .base import ArticleExport
 
 content_type = "text/csv; charset=utf-8"
@@ -21,9 +22,16 @@ HEADER = [
 ]  # fmt: skip
 
 
+def csv_line(cells: Iterable) -> str:
+    """Cells as one CSV line (quoted where needed), without its line end."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(cells)
+    return buffer.getvalue()[:-2]
+
+
 def render(articles: Iterable[ArticleExport], **context) -> Iterator[bytes]:
     # A BOM so Excel opens the UTF-8 file with accents and emoji intact.
     yield ("\ufeff" + csv_line(HEADER) + "\r\n").encode()
     for item in articles:
         title = csv_line([spreadsheet_safe(item.article["title"])]).encode()
-        yield item.ready.replace(TITLE, title)
+        yield item.ready.replace(TITLE.encode(), title)

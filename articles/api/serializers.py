@@ -1,7 +1,6 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from annotator.api.serializers import AnnotationItemSerializer
 from articles.models import Article, ArticleRevision
 
 
@@ -39,17 +38,12 @@ class ArticleCreateSerializer(serializers.Serializer):
     source_url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
     published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     language = serializers.CharField(max_length=35, required=False, allow_blank=True, default="")
-    annotations = AnnotationItemSerializer(
-        many=True, required=False, help_text="Offsets against `text` as sent."
-    )
 
     def validate(self, attrs):
         if bool(attrs.get("file")) == ("text" in attrs):
             raise serializers.ValidationError(
                 {"text": "send either `text` or a `file`, one of the two."}
             )
-        if attrs.get("file") and attrs.get("annotations"):
-            raise serializers.ValidationError({"annotations": "only with `text`, not with a file."})
         return attrs
 
 

@@ -164,7 +164,8 @@ def test_entity_span_links_to_a_new_canonical_entity(open_as, annotator_user, ar
 def test_suggestions_are_dashed_and_can_be_accepted_or_rejected(open_as, annotator_user, article):
     Entity.objects.create(name="Claudia Sheinbaum", type="person")
     Entity.objects.create(name="Ciudad de México", type="location")
-    suggested = run_suggesters(article=article, user=annotator_user)
+    ids = run_suggesters(article=article, user=annotator_user)
+    suggested = list(Annotation.objects.filter(pk__in=ids).select_related("label"))
     assert {a.label.slug for a in suggested} == {"person", "location", "quote"}
     page = open_as(annotator_user, f"/articles/{article.pk}/")
     person = next(a for a in suggested if a.label.slug == "person")
@@ -321,7 +322,7 @@ def test_a_link_to_an_annotation_opens_it_selected(open_as, annotator_user, arti
 def test_an_orphaned_tag_is_listed_for_repair_not_drawn_and_can_be_moved_back(
     open_as, editor_user, annotator_user, article
 ):
-    from articles.services import article_update
+    from annotator.services import article_update
     from tests.conftest import tag
 
     lost = tag(article, annotator_user, "person", "Claudia Sheinbaum")

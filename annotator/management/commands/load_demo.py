@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from annotator import roles
 from annotator.models import Entity, EntityType, Relation
 from annotator.services import annotation_create, annotation_review, relation_create
+from articles import roles
 from articles.models import Article
 from articles.services import article_create
 

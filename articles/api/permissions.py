@@ -1,6 +1,6 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from annotator import roles
+from articles import roles
 
 
 class IsMember(BasePermission):

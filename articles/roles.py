@@ -6,12 +6,15 @@ one door and not in another.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from articles.models import Article
 
-    from .models import Annotation
+class Lockable(Protocol):
+    """What the rules read of an article (the models import this module, not the reverse)."""
+
+    is_locked: bool
+    assignees: Any
+
 
 ANNOTATOR = "Annotator"
 EDITOR = "Editor"
@@ -59,33 +62,32 @@ def can_annotate(user) -> bool:
     )
 
 
-def can_annotate_article(user, article: Article) -> bool:
-    from articles.models import Article
-
+def can_annotate_article(user, article: Lockable) -> bool:
     if not can_annotate(user):
         return False
     if not is_editor(user) and not is_assigned_or_open(user, article):
         return False
     # Published and archived articles are locked to everyone but editors.
-    locked = article.status in {Article.Status.PUBLISHED, Article.Status.ARCHIVED}
-    return not locked or is_editor(user)
+    return not article.is_locked or is_editor(user)
 
 
-def is_assigned_or_open(user, article: Article) -> bool:
+def is_assigned_or_open(user, article: Lockable) -> bool:
     assignees = article.assignees.all()
     return not assignees.exists() or assignees.filter(pk=user.pk).exists()
 
 
-def can_edit_annotation(user, annotation: Annotation) -> bool:
+def can_edit_annotation(user, annotation) -> bool:
+    """``annotation``: an annotator Annotation (this layer knows only the properties it reads:
+    ``article``, ``author_id``, ``is_suggestion``, ``awaits_review``)."""
     if is_editor(user):
         return True
-    if annotation.status == annotation.Status.SUGGESTED:
+    if annotation.is_suggestion:
         # Machine suggestions belong to nobody: anyone tagging the article may fix or drop them.
         return can_annotate_article(user, annotation.article)
     return (
         can_annotate_article(user, annotation.article)
         and annotation.author_id == user.pk
-        and annotation.status in {annotation.Status.PENDING, annotation.Status.SUGGESTED}
+        and annotation.awaits_review
     )
 
 

@@ -9,9 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
-from annotator.services import BulkErrors
+from annotator.services import BulkErrors, article_create
 from articles.ingest import SUPPORTED, extract_bytes
-from articles.services import article_create
 
 
 @dataclass
