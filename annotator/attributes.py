@@ -14,22 +14,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from .models import Entity, Kind
+from .choices import VERDICT_RATINGS, Attribution, CheckWorthiness, FactCheckState, Kind, Verdict
+from .models import Entity
 
-ATTRIBUTION_TYPES = ("direct", "indirect", "paraphrase")
-FACT_CHECK_STATES = ("unchecked", "checking", "checked")
-CHECK_WORTHINESS = ("high", "medium", "low", "none")
-# The rating scale most fact-check desks publish; ClaimReview carries it as alternateName.
-VERDICTS = ("true", "mostly_true", "half_true", "mostly_false", "false", "misleading", "unproven")
-VERDICT_RATINGS = {  # schema.org Rating.ratingValue on a 1 (false) to 5 (true) scale
-    "true": 5,
-    "mostly_true": 4,
-    "half_true": 3,
-    "misleading": 2,
-    "mostly_false": 2,
-    "false": 1,
-    "unproven": 3,
-}
+ATTRIBUTION_TYPES = tuple(Attribution.values)
+FACT_CHECK_STATES = tuple(FactCheckState.values)
+CHECK_WORTHINESS = tuple(CheckWorthiness.values)
+VERDICTS = tuple(Verdict.values)
+__all__ = ["VERDICT_RATINGS", "clean_attributes", "referenced_entities"]
 
 _FIELDS = {
     Kind.QUOTE: {"speaker", "speaker_name", "attribution"},
@@ -90,8 +82,19 @@ def clean_attributes(
 ) -> CleanAttributes:
     """Validate ``attributes`` for an annotation of ``kind``; raises ValidationError naming the
     offending key."""
-    if attributes is None:
-        attributes = {}
+    if not attributes and (attributes is None or isinstance(attributes, dict)):
+        # Most spans of a bulk load come bare: their defaults, worked out once per kind.
+        if kind not in _DEFAULTS:
+            _DEFAULTS[kind] = _clean(kind, {}, entities)
+        default = _DEFAULTS[kind]
+        return CleanAttributes(stored=dict(default.stored), entity=None, speaker=None)
+    return _clean(kind, attributes, entities)
+
+
+_DEFAULTS: dict[str, CleanAttributes] = {}
+
+
+def _clean(kind: str, attributes: Any, entities: Mapping[int, Entity] | None) -> CleanAttributes:
     if not isinstance(attributes, dict):
         raise ValidationError({"attributes": "must be a JSON object."})
     unknown = set(attributes) - _FIELDS[kind]

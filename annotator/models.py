@@ -81,11 +81,16 @@ class Annotation(models.Model):
     Origin = Origin
     AnchorState = AnchorState
 
+    # Every index costs each write of a span, and bulk loads write thousands: the article's own
+    # index is the text-order one below; the revision is looked up only when one is purged.
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="annotations"
+        "articles.Article", on_delete=models.CASCADE, related_name="annotations", db_index=False
     )
     revision = models.ForeignKey(
-        "articles.ArticleRevision", on_delete=models.PROTECT, related_name="annotations"
+        "articles.ArticleRevision",
+        on_delete=models.PROTECT,
+        related_name="annotations",
+        db_index=False,
     )
     label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="annotations")
     start = models.PositiveIntegerField()
@@ -96,11 +101,22 @@ class Annotation(models.Model):
     # Per-kind attributes (attribution type, verdict, ...); links to entities live in the
     # foreign keys below so "every quote by X" is an indexed query.
     attributes = models.JSONField(default=dict, blank=True)
+    # Indexed where set (Meta.indexes): most spans link to nothing.
     entity = models.ForeignKey(
-        Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="mentions"
+        Entity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentions",
+        db_index=False,
     )
     speaker = models.ForeignKey(
-        Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
+        Entity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        db_index=False,
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     origin = models.CharField(max_length=10, choices=Origin, default=Origin.HUMAN)
@@ -116,6 +132,7 @@ class Annotation(models.Model):
         null=True,
         blank=True,
         related_name="reviewed_annotations",
+        db_index=False,
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
@@ -127,7 +144,11 @@ class Annotation(models.Model):
     confidence = models.FloatField(null=True, blank=True)
     suggester = models.CharField(max_length=50, blank=True)
 
-    history = HistoricalRecords()
+    # History is read per annotation, per article and by date; other indexes would only slow
+    # every write.
+    history = HistoricalRecords(
+        no_db_index=["author", "reviewer", "revision", "label", "entity", "speaker"]
+    )
     objects = AnnotationQuerySet.as_manager()
 
     class Meta:
@@ -151,27 +172,29 @@ class Annotation(models.Model):
                 fields=["article", "deleted_at", "start", "end", "id", "version"],
                 name="annotation_text_order",
             ),
-            # Exports leave orphaned spans out; they are few, so finding them must be cheap.
-            models.Index(
-                fields=["anchor_state", "article", "deleted_at"], name="annotation_anchor_state"
-            ),
             # The moderation queue: live spans of a status, oldest first.
             models.Index(
                 fields=["status", "deleted_at", "created_at", "article"],
                 name="annotation_status_queue",
             ),
+            # Mirrors and the page's polling ask for what changed since a moment.
             models.Index(fields=["updated_at"], name="annotation_updated"),
-            # A list filtered by status or label, in text order, walks one of these without
-            # sorting; counting it, even filtered by both, reads the index alone.
+            # Partial indexes: only the few rows they name are in them, so the many spans a
+            # bulk load writes cost them nothing.
             models.Index(
-                fields=["status", "deleted_at", "article", "start", "end", "label"],
-                name="annotation_status_text",
+                fields=["article"],
+                condition=Q(anchor_state=AnchorState.ORPHANED),
+                name="annotation_orphaned",
             ),
             models.Index(
-                fields=["label", "deleted_at", "article", "start", "end", "status"],
-                name="annotation_label_text",
+                fields=["entity"], condition=Q(entity__isnull=False), name="annotation_entity"
             ),
-            models.Index(fields=["author", "created_at"], name="annotation_author_created"),
+            models.Index(
+                fields=["speaker"], condition=Q(speaker__isnull=False), name="annotation_speaker"
+            ),
+            models.Index(
+                fields=["reviewer"], condition=Q(reviewer__isnull=False), name="annotation_reviewer"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -116,9 +116,7 @@ def main() -> None:
     fill_article(big, editor, 5000)
     print("\none 200,000-character article with 5,000 annotations (median of 20):")
     for fmt in ["jsonl", "csv", "w3c"]:
-        cold_s, _, _ = measure(
-            fmt, before=cold, repeat=20, article=big.pk
-        )
+        cold_s, _, _ = measure(fmt, before=cold, repeat=20, article=big.pk)
         warm_s, _, _ = measure(fmt, repeat=20, article=big.pk)
         print(f"  {fmt}: cold {cold_s * 1000:.1f} ms, warm {warm_s * 1000:.1f} ms")
     feed_s, _ = timed(

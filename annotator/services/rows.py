@@ -2,9 +2,10 @@
 
 Django's ``bulk_create`` (and simple-history's ``bulk_history_create``) compile every value of
 every row through the ORM, which for thousands of spans costs seconds. Here the rows are built
-once as plain tuples in the table's column order and sent as multi-row INSERTs; the history
-rows are copied from the stored rows by one ``INSERT ... SELECT``, so a history row is always
-exactly what was stored. Only the services call this module.
+once as plain tuples in the table's column order and sent in one prepared statement (SQLite)
+or one COPY (PostgreSQL); the history rows are copied from the stored rows by one
+``INSERT ... SELECT``, so a history row is always exactly what was stored. Only the services
+call this module.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+import orjson
 from django.db import connection
 from django.utils import timezone
 
@@ -61,35 +63,57 @@ def db_datetime(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def db_json(value) -> object:
-    return connection.ops.adapt_json_value(value, None)
+def db_json(value) -> str:
+    """A JSON column's value as text, which both databases take (and COPY needs)."""
+    return orjson.dumps(value).decode()
 
 
-def _rows_per_statement(columns: int) -> int:
-    limit = connection.features.max_query_params or 60_000
-    return max(1, min(1000, limit // columns))
+def _id_filters(ids: Sequence[int]) -> list[tuple[str, list]]:
+    """WHERE clauses that together pick exactly these ids, each with its parameters."""
+    pk = connection.ops.quote_name("id")
+    if connection.vendor == "postgresql":
+        return [(f"{pk} = ANY(%s)", [list(ids)])]
+    ordered = sorted(ids)
+    if ordered[-1] - ordered[0] + 1 == len(ordered) == len(set(ordered)):
+        return [(f"{pk} BETWEEN %s AND %s", [ordered[0], ordered[-1]])]
+    step = 900
+    return [
+        (f"{pk} IN ({', '.join(['%s'] * len(ordered[i : i + step]))})", ordered[i : i + step])
+        for i in range(0, len(ordered), step)
+    ]
 
 
 def insert_annotations(rows: Sequence[tuple]) -> list[int]:
     """Insert rows (values in ``INSERT_FIELDS`` order, already adapted for the database) and
     return their new ids in the same order."""
+    if not rows:
+        return []
     table = connection.ops.quote_name(Annotation._meta.db_table)
-    columns = _quoted(_column(name) for name in INSERT_FIELDS)
-    one = "(" + ", ".join(["%s"] * len(INSERT_FIELDS)) + ")"
-    step = _rows_per_statement(len(INSERT_FIELDS))
-    ids: list[int] = []
+    columns = [_column(name) for name in INSERT_FIELDS]
     with connection.cursor() as cursor:
-        for offset in range(0, len(rows), step):
-            chunk = rows[offset : offset + step]
-            # Both databases give RETURNING rows in VALUES order (Django's bulk_create relies
-            # on it too).
+        if connection.vendor == "postgresql":
+            # Ids drawn from the table's own sequence first, then the rows streamed by COPY:
+            # the fastest way into PostgreSQL, and the ids are known without RETURNING.
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "
-                f"RETURNING {connection.ops.quote_name('id')}",
-                [value for row in chunk for value in row],
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Annotation._meta.db_table, len(rows)],
             )
-            ids.extend(row[0] for row in cursor.fetchall())
-    return ids
+            ids = [row[0] for row in cursor.fetchall()]
+            copy_sql = f"COPY {table} ({_quoted(['id', *columns])}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for pk, row in zip(ids, rows, strict=True):
+                    copy.write_row((pk, *row))
+            return ids
+        # SQLite: one prepared statement for every row. The transaction holds the database's
+        # write lock from the first row on, and AUTOINCREMENT counts up, so the new ids are the
+        # last len(rows) ones.
+        cursor.executemany(
+            f"INSERT INTO {table} ({_quoted(columns)}) VALUES ({', '.join(['%s'] * len(columns))})",
+            list(rows),
+        )
+        cursor.execute(f"SELECT MAX({connection.ops.quote_name('id')}) FROM {table}")
+        last = cursor.fetchone()[0]
+    return list(range(last - len(rows) + 1, last + 1))
 
 
 def record_history(ids: Sequence[int], *, user, reason: str, kind: str = "change") -> None:
@@ -108,15 +132,12 @@ def record_history(ids: Sequence[int], *, user, reason: str, kind: str = "change
     extra_columns = [history._meta.get_field(name).column for name in extra]
     stamp = db_datetime(timezone.now())
     user_id = getattr(user, "pk", None)
-    step = _rows_per_statement(1) - 3
     with connection.cursor() as cursor:
-        for offset in range(0, len(ids), step):
-            chunk = list(ids[offset : offset + step])
+        for where, params in _id_filters(ids):
             cursor.execute(
                 f"INSERT INTO {target} ({_quoted(copied)}, {_quoted(extra_columns)}) "
-                f"SELECT {_quoted(copied)}, %s, %s, %s, %s FROM {table} "
-                f"WHERE {connection.ops.quote_name('id')} IN ({', '.join(['%s'] * len(chunk))})",
-                [stamp, reason[:100], HISTORY_TYPES[kind], user_id, *chunk],
+                f"SELECT {_quoted(copied)}, %s, %s, %s, %s FROM {table} WHERE {where}",
+                [stamp, reason[:100], HISTORY_TYPES[kind], user_id, *params],
             )
 
 
