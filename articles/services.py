@@ -46,6 +46,15 @@ def clean_text(raw: Any, field: str = "text") -> str:
     if "\x00" in text:
         # PostgreSQL cannot store it in a text column.
         raise ValidationError({field: "contains a NUL character (U+0000); remove it."})
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValidationError(
+            {
+                field: f"contains a lone surrogate (U+{ord(text[error.start]):04X}), which is not a "
+                "character: check the encoding of what was sent."
+            }
+        ) from error
     if not text.strip():
         raise ValidationError({field: "is empty: an article needs some text to annotate."})
     if len(text) > settings.ARTICLE_MAX_TEXT_CHARS:
