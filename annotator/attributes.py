@@ -66,11 +66,14 @@ def _entity(
 def referenced_entities(items: Iterable[Any]) -> dict[int, Entity]:
     """Every entity the items' attributes name, in one query, for clean_attributes."""
     ids = set()
+    # Items come parsed from JSON: dicts (a Mapping check costs an ABC lookup per item).
     for item in items:
-        attributes = item.get("attributes") if isinstance(item, Mapping) else None
+        attributes = item.get("attributes") if isinstance(item, dict) else None
+        if not attributes or not isinstance(attributes, dict):
+            continue
         for key in ("entity", "speaker"):
-            value = attributes.get(key) if isinstance(attributes, Mapping) else None
-            if isinstance(value, Mapping):
+            value = attributes.get(key)
+            if isinstance(value, dict):
                 value = value.get("id")
             if isinstance(value, int) and not isinstance(value, bool):
                 ids.add(value)

@@ -18,7 +18,7 @@ from articles.models import Article
 from .. import services
 from ..assembly import article_annotations
 from ..models import Annotation
-from ..representation import AnnotationSerializer, annotations_json
+from ..representation import AnnotationSerializer, created_json
 from ..suggest import run_suggesters
 from .serializers import AnnotationItemSerializer
 
@@ -113,8 +113,6 @@ class AnnotatedArticleViewSet(ArticleViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsMember])
     def suggest(self, request, pk=None):
         """Run the machine suggesters on this article; answers the suggestions it created."""
-        created = run_suggesters(article=self.get_object(), user=request.user)
-        rows = annotations_json(
-            Annotation.objects.filter(pk__in=created).order_by("start", "end", "id")
-        )
-        return Response(rows, status=status.HTTP_201_CREATED)
+        article = self.get_object()
+        created = run_suggesters(article=article, user=request.user)
+        return Response(created_json(article.pk, created), status=status.HTTP_201_CREATED)

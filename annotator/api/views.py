@@ -22,6 +22,7 @@ from annotator.representation import (
     annotation_json_of,
     annotation_objects,
     annotations_json,
+    created_json,
     fetch_rows,
 )
 from annotator.selectors import annotator_stats, live_annotations, visible_annotations
@@ -196,10 +197,7 @@ class AnnotationViewSet(
         created = services.annotations_bulk_create(
             article=article, author=request.user, items=items, raw_text=raw_text
         )
-        rows = annotations_json(
-            Annotation.objects.filter(pk__in=created).order_by("start", "end", "id")
-        )
-        return Response(rows, status=status.HTTP_201_CREATED)
+        return Response(created_json(article.pk, created), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReviewSerializer, responses={200: AnnotationSerializer})
     @action(detail=True, methods=["post"])

@@ -33,6 +33,8 @@ class BulkErrors(Exception):
 def _machine_fields(item: Mapping[str, Any]) -> tuple[float | None, str]:
     """A suggestion's confidence (0 to 1) and suggester name, checked."""
     confidence, suggester = item.get("confidence"), item.get("suggester", "")
+    if confidence is None and suggester == "":
+        return None, ""
     if confidence is not None and (
         isinstance(confidence, bool)
         or not isinstance(confidence, int | float)
@@ -49,7 +51,7 @@ def annotations_bulk_create(
     *,
     article: Article,
     author,
-    items: Iterable[Mapping[str, Any]],
+    items: Iterable[dict[str, Any]],
     raw_text: str | None = None,
     origin: str = Origin.HUMAN,
 ) -> list[int]:
@@ -67,10 +69,12 @@ def annotations_bulk_create(
     now = db_datetime(timezone.now())
     status = status_for(origin)
     fixed_head = (article.pk, article.current_revision_id)
+    # Read once: ``author`` is often the request's lazy user, where every attribute read costs.
+    author_id, label_ids = author.pk, {slug: label.pk for slug, label in labels.items()}
     rows: list[tuple] = []
     errors: dict[str, Any] = {}
     for index, item in enumerate(items):
-        if not isinstance(item, Mapping):
+        if not isinstance(item, dict):
             errors[str(index)] = {"non_field_errors": ["must be a JSON object."]}
             continue
         try:
@@ -91,7 +95,7 @@ def annotations_bulk_create(
         rows.append(
             (
                 *fixed_head,
-                label.pk,
+                label_ids[slug],
                 span.start,
                 span.end,
                 span.quote,
@@ -103,7 +107,7 @@ def annotations_bulk_create(
                 status,
                 origin,
                 AnchorState.ANCHORED,
-                author.pk,
+                author_id,
                 None,  # reviewer
                 None,  # reviewed_at
                 "",  # review_note
