@@ -119,14 +119,18 @@ def _clean(kind: str, attributes: Any, entities: Mapping[int, Entity] | None) ->
         elif name.strip():
             stored["speaker_name"] = name.strip()
         stored["attribution"] = _choice(
-            attributes, "attribution", ATTRIBUTION_TYPES, errors, "direct"
+            attributes, "attribution", ATTRIBUTION_TYPES, errors, Attribution.DIRECT.value
         )
     elif kind == Kind.CLAIM:
         worth = _choice(attributes, "check_worthiness", CHECK_WORTHINESS, errors)
         if worth:
             stored["check_worthiness"] = worth
         stored["fact_check_state"] = _choice(
-            attributes, "fact_check_state", FACT_CHECK_STATES, errors, "unchecked"
+            attributes,
+            "fact_check_state",
+            FACT_CHECK_STATES,
+            errors,
+            FactCheckState.UNCHECKED.value,
         )
         verdict = _choice(attributes, "verdict", VERDICTS, errors)
         if verdict:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 import orjson
 from django.conf import settings
 
-from ..attributes import VERDICT_RATINGS
+from ..choices import VERDICT_RATINGS, AnnotationStatus, Kind
 from .base import ArticleExport
 
 content_type = "application/ld+json; charset=utf-8"
@@ -48,7 +48,9 @@ def review_item(a: dict, article: dict, *, base: str) -> dict:
 
 def is_reviewed_claim(a: dict) -> bool:
     return (
-        a["kind"] == "claim" and a["status"] == "approved" and bool(a["attributes"].get("verdict"))
+        a["kind"] == Kind.CLAIM
+        and a["status"] == AnnotationStatus.APPROVED
+        and bool(a["attributes"].get("verdict"))
     )
 
 
