@@ -89,6 +89,11 @@ class Utf16Index:
         # UTF-16 position of each astral character: every earlier one added a unit.
         self._astral_utf16 = [pos + i for i, pos in enumerate(self._astral)]
 
+    @property
+    def is_identity(self) -> bool:
+        """No character beyond the BMP: both units count alike."""
+        return not self._astral
+
     def to_utf16(self, offset: int) -> int:
         if not self._astral:
             return offset

@@ -27,9 +27,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Count, F, Max, QuerySet, Sum
 
 from .anchoring import Utf16Index
-from .choices import AnchorState
+from .choices import AnchorState, Kind
 from .models import Annotation
-from .representation import INDEX, Joins, annotation_objects, fetch_rows
+from .representation import INDEX, Joins, annotation_objects, attributes_text, fetch_rows
 
 # Bump when the assembled shape changes, so entries of the old code are never read.
 SHAPE_VERSION = 1
@@ -46,8 +46,21 @@ TITLE = "\x00"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+_FORMULA_FIRST = frozenset(start[0] for start in _FORMULA_STARTS)
+
+
 def spreadsheet_safe(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    return "'" + value if value[:1] in _FORMULA_FIRST else value
+
+
+(ID, ARTICLE, LABEL, AUTHOR, REVIEWER, START, END, QUOTE, PREFIX, SUFFIX, ATTRIBUTES, ENTITY,
+ SPEAKER, STATUS, ORIGIN, VERSION, CREATED, UPDATED) = (
+    INDEX[name] for name in (
+        "id", "article_id", "label_id", "author_id", "reviewer_id", "start", "end", "quote",
+        "prefix", "suffix", "attributes", "entity_id", "speaker_id", "status", "origin",
+        "version", "created_at", "updated_at",
+    )
+)  # fmt: skip
 
 
 @dataclass
@@ -104,21 +117,30 @@ def vocabulary(joins: Joins) -> str:
     return digest.hexdigest()
 
 
-def _csv_rows(objects: list[dict[str, Any]], article_id: int) -> bytes:
-    """The CSV rows of ``exports.csv_rows.HEADER``, the title cell left as ``TITLE``."""
+def _csv_rows(rows: list[tuple], article_id: int, joins: Joins, utf16: Utf16Index) -> bytes:
+    """These rows as the CSV rows of ``exports.csv_rows.HEADER``, the title cell left as
+    ``TITLE``: straight from the rows, as the JSON shape's values are."""
+    labels, safe, to16 = joins.labels, spreadsheet_safe, utf16.to_utf16
+    joins.need_users({row[AUTHOR] for row in rows} | {row[REVIEWER] for row in rows})
+    people = {pk: safe(name or "") for pk, name in joins.users.items()}
+
+    def attributes_cell(kind: str, row: tuple) -> str:
+        text = attributes_text(row[ATTRIBUTES], kind, row[ENTITY], row[SPEAKER])
+        # One spelling whatever the database wrote (PostgreSQL's jsonb text has spaces).
+        return "" if text == "{}" else safe(orjson.dumps(orjson.loads(text)).decode())
+
     buffer = io.StringIO()
-    safe = spreadsheet_safe
     csv.writer(buffer).writerows(
         [
-            a["id"], article_id, TITLE, a["label"], a["kind"], safe(a["author"]),
-            safe(a["reviewer"] or ""), a["start"], a["end"], a["start_utf16"], a["end_utf16"],
-            safe(a["quote"]), safe(a["prefix"]), safe(a["suffix"]), a["status"], a["origin"],
-            attributes.get("entity") or "", attributes.get("speaker") or "",
-            safe(orjson.dumps(attributes).decode()) if attributes else "",
-            a["version"], a["created_at"], a["updated_at"],
+            row[ID], article_id, TITLE, slug, kind, people[row[AUTHOR]], people[row[REVIEWER]],
+            row[START], row[END], to16(row[START]), to16(row[END]), safe(row[QUOTE]),
+            safe(row[PREFIX]), safe(row[SUFFIX]), row[STATUS], row[ORIGIN],
+            (row[ENTITY] or "") if kind == Kind.ENTITY else "",
+            (row[SPEAKER] or "") if kind == Kind.QUOTE else "",
+            attributes_cell(kind, row), row[VERSION], row[CREATED], row[UPDATED],
         ]
-        for a in objects
-        for attributes in (orjson.loads(orjson.dumps(a["attributes"])),)
+        for row in rows
+        for slug, kind in (labels[row[LABEL]],)
     )  # fmt: skip
     return buffer.getvalue().encode()
 
@@ -138,11 +160,12 @@ def assemble(part: str, article_id: int, text: str, rows: list[tuple], joins: Jo
             continue
         left_out.append(row)
         skipped.append({"id": row[INDEX["id"]], "reason": reason})
-    objects = annotation_objects(kept, joins, Utf16Index(text))
     repair = [orjson.dumps(item) for item in annotation_objects(left_out, joins)]
     if part == "json":
-        return Assembled(orjson.dumps(objects), skipped, repair)
-    return Assembled(_csv_rows(objects, article_id), skipped, repair)
+        return Assembled(
+            orjson.dumps(annotation_objects(kept, joins, Utf16Index(text))), skipped, repair
+        )
+    return Assembled(_csv_rows(kept, article_id, joins, Utf16Index(text)), skipped, repair)
 
 
 def assembled(

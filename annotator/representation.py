@@ -18,7 +18,7 @@ import orjson
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet, TextField
+from django.db.models import Func, QuerySet, TextField
 from django.db.models.functions import Cast
 from rest_framework import serializers
 
@@ -102,9 +102,35 @@ MEMBERS: tuple[Member, ...] = (
     Member("deleted", serializers.BooleanField(), "deleted_at", IS_SET),
 )
 
+
+class IsoTimestamp(Func):
+    """A timestamp column written by the database in the API's one form: UTC, microseconds and
+    a Z (one length, so timestamps sort as text), so no Python runs per value."""
+
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django stores UTC text, 'YYYY-MM-DD HH:MM:SS' with '.ffffff' unless it is zero.
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"(substr({sql}, 1, 10) || 'T' || substr({sql}, 12, 8) || '.' "
+            f"|| substr(substr({sql}, 21) || '000000', 1, 6) || 'Z')",
+            params * 4,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"to_char(({sql}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+            params,
+        )
+
+
 # What a read fetches: each member's column once, plus the links the attributes carry. JSON
-# and timestamps come as the database's text, so no driver or ORM converts them per row.
-_AS_TEXT = {"attributes", "reviewed_at", "created_at", "updated_at", "deleted_at"}
+# comes as the database's text and timestamps as the API writes them, so no driver or ORM
+# converts them per row.
+_AS_TEXT = {"attributes": Cast, "reviewed_at": IsoTimestamp, "created_at": IsoTimestamp,
+            "updated_at": IsoTimestamp, "deleted_at": Cast}  # fmt: skip
 FETCHED: tuple[str, ...] = tuple(
     dict.fromkeys([*(m.column for m in MEMBERS), "entity_id", "speaker_id"])
 )
@@ -114,7 +140,10 @@ INDEX = {name: position for position, name in enumerate(FETCHED)}
 def fetch_rows(queryset: QuerySet) -> list[tuple]:
     """The ``FETCHED`` values of these annotations, in the queryset's order: the query Django
     compiles, its rows as the driver gives them (none of its columns needs converting)."""
-    texts = {f"{name}_text": Cast(name, TextField()) for name in _AS_TEXT}
+    texts = {
+        f"{name}_text": (Cast(name, TextField()) if function is Cast else IsoTimestamp(name))
+        for name, function in _AS_TEXT.items()
+    }
     columns = [f"{name}_text" if name in _AS_TEXT else name for name in FETCHED]
     query = queryset.annotate(**texts).values_list(*columns).query
     try:
@@ -124,23 +153,6 @@ def fetch_rows(queryset: QuerySet) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-@functools.lru_cache(maxsize=8192)
-def iso_timestamp(text: str | None) -> str | None:
-    """A timestamp as the database writes it as text, in the API's one form: UTC, microseconds,
-    a Z (one length, so timestamps sort as text).
-
-    SQLite stores ``2026-05-04 10:00:00[.123456]`` in UTC; PostgreSQL, whose sessions Django
-    keeps in UTC, writes ``2026-05-04 10:00:00[.12]+00``.
-    """
-    if text is None:
-        return None
-    if text.endswith("+00"):
-        text = text[:-3]
-    day, _, time = text.replace("T", " ").partition(" ")
-    seconds, _, fraction = time.partition(".")
-    return f"{day}T{seconds}.{fraction:0<6}Z"
 
 
 class Joins:
@@ -166,7 +178,7 @@ class Joins:
             )
 
 
-def _attributes(raw: str | None, kind: str, entity: int | None, speaker: int | None):
+def attributes_text(raw: str | None, kind: str, entity: int | None, speaker: int | None) -> str:
     """The stored JSON of the attributes, with the link the kind carries: an entity span's
     ``entity``, a quote's ``speaker`` (stored as foreign keys so they can be queried)."""
     raw = raw if raw and raw != "null" else "{}"
@@ -175,9 +187,13 @@ def _attributes(raw: str | None, kind: str, entity: int | None, speaker: int | N
     elif kind == Kind.QUOTE:
         link = '"speaker":' + ("null" if speaker is None else str(speaker))
     else:
-        return orjson.Fragment(raw)
+        return raw
     body = raw.strip()[1:-1].strip()
-    return orjson.Fragment("{" + (body + "," if body else "") + link + "}")
+    return "{" + (body + "," if body else "") + link + "}"
+
+
+def _attributes(raw: str | None, kind: str, entity: int | None, speaker: int | None):
+    return orjson.Fragment(attributes_text(raw, kind, entity, speaker))
 
 
 _EXPRESSIONS = {
@@ -185,7 +201,7 @@ _EXPRESSIONS = {
     LABEL_SLUG: "labels[r[{i}]][0]",
     LABEL_KIND: "labels[r[{i}]][1]",
     USERNAME: "users[r[{i}]]",
-    TIMESTAMP: "iso(r[{i}])",
+    TIMESTAMP: "r[{i}]",
     ATTRIBUTES: "attributes(r[{i}], labels[r[{label}]][1], r[{entity}], r[{speaker}])",
     UTF16: "to16(r[{i}])",
     IS_SET: "r[{i}] is not None",
@@ -193,12 +209,19 @@ _EXPRESSIONS = {
 
 
 @functools.cache
-def _builder(with_utf16: bool) -> Callable:
+def _builder(with_utf16: bool, same_units: bool = False) -> Callable:
     """A function that turns rows into the wire shape, written out from ``MEMBERS`` once (as
     dataclasses write their methods): one dict display per row, no per-member calls."""
+
+    def expression(member: Member) -> str:
+        if same_units and member.convert == UTF16:
+            # A text with no character beyond the BMP counts the same in both units.
+            return _EXPRESSIONS[AS_IS]
+        return _EXPRESSIONS[member.convert]
+
     members = ", ".join(
         f"{member.name!r}: "
-        + _EXPRESSIONS[member.convert].format(
+        + expression(member).format(
             i=INDEX[member.column],
             label=INDEX["label_id"],
             entity=INDEX["entity_id"],
@@ -209,7 +232,7 @@ def _builder(with_utf16: bool) -> Callable:
     )
     namespace: dict[str, Any] = {}
     exec(  # noqa: S102 - the source is made of MEMBERS above, nothing from outside
-        f"def build(rows, labels, users, to16, iso, attributes):\n"
+        f"def build(rows, labels, users, to16, attributes):\n"
         f"    return [{{{members}}} for r in rows]\n",
         namespace,
     )
@@ -223,9 +246,9 @@ def annotation_objects(
     too (what the exports and the page's feed carry)."""
     author, reviewer = INDEX["author_id"], INDEX["reviewer_id"]
     joins.need_users({row[author] for row in rows} | {row[reviewer] for row in rows})
-    build = _builder(utf16 is not None)
+    build = _builder(utf16 is not None, utf16 is not None and utf16.is_identity)
     to16 = utf16.to_utf16 if utf16 is not None else None
-    return build(rows, joins.labels, joins.users, to16, iso_timestamp, _attributes)
+    return build(rows, joins.labels, joins.users, to16, _attributes)
 
 
 def annotations_json(queryset: QuerySet, joins: Joins | None = None) -> orjson.Fragment:
