@@ -53,6 +53,9 @@ CHOICES: dict[str, str] = {
     "euc-kr": "EUC-KR (Korean)",
 }
 
+# Python's codec names ("cp1252", "iso8859-1") back to the names offered here.
+_CODEC_NAMES = {codecs.lookup(name).name: name for name in CHOICES} | {"utf-8-sig": "utf-8"}
+
 # WHATWG's encoding standard: browsers read these labels as Windows-1252, and so do we, since
 # pages that say "iso-8859-1" routinely use its curly quotes.
 _WHATWG_ALIASES = {"iso-8859-1": "windows-1252", "latin1": "windows-1252", "ascii": "windows-1252"}
@@ -95,9 +98,7 @@ def normalise_label(label: str | None) -> str | None:
         name = codecs.lookup(label).name
     except LookupError:
         return None
-    return {"cp1252": "windows-1252", "latin-1": "iso-8859-1", "utf-8-sig": "utf-8"}.get(
-        name, name.replace("cp125", "windows-125")
-    )
+    return _CODEC_NAMES.get(name, name)
 
 
 def _refuse(field_name: str, message: str) -> ValidationError:

@@ -83,7 +83,7 @@ _BOILERPLATE_BOX = re.compile(
     r"caption|credits?|photo-?credit|image-?credit|newsletter|related|read-?more|more-?stories|"
     r"recommended|promo|share|sharing|social|subscribe|subscription|paywall|advert|ads?|"
     r"advertisement|sponsored|cookies?|consent|breadcrumbs?|tags|trust-?principles|"
-    r"comments?|outbrain|taboola)(?:$|[\s_-])",
+    r"comments?|outbrain|taboola|footer|rodape|site-?info)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _BOILERPLATE_TAGS = (
@@ -108,6 +108,11 @@ _STANDFIRST_BOX = re.compile(
 )
 _UPDATED_WORDS = re.compile(
     r"updat|modif|aktualisiert|actualiz|päivitetty|atualizad|aggiornat|bijgewerkt|zaktualiz",
+    re.IGNORECASE,
+)
+_PUBLISHED_WORDS = re.compile(
+    r"publi|julkaistu|veröffentlicht|erschienen|publicado|publié|pubblicato|gepubliceerd|"
+    r"opublikowano|publicerad|نشر",
     re.IGNORECASE,
 )
 _BYLINE_BOX = re.compile(
@@ -203,6 +208,26 @@ def _meta(tree) -> dict[str, str]:
     return found
 
 
+def _dom_byline(tree) -> str:
+    """The author named in the page's markup: ``itemprop=author``, ``rel=author``, or an element
+    whose class says author; a short name, without the "By"."""
+    names: list[str] = []
+    for element in tree.xpath(
+        "//*[@itemprop='author'] | //a[@rel='author'] | //*[contains(@class, 'author')]"
+    ):
+        if _in_chrome(element, allow_lists=True):
+            continue
+        name = element.get("content") if element.tag == "meta" else element.text_content()
+        name = re.sub(r"^(?:by|por|von|par|di|av|door)\s+", "", _clean(name or ""), flags=re.I)
+        if 2 < len(name) <= 80 and not re.search(r"\d|@|https?:", name) and len(name.split()) <= 8:
+            names.append(name)
+        if len(names) >= 4:
+            break
+    # An element nested in another (an author list and its links) names the same people.
+    distinct = [n for n in dict.fromkeys(names) if not any(n != o and n in o for o in names)]
+    return ", ".join(distinct[:4])
+
+
 # --- dates --------------------------------------------------------------------------------
 
 _ISO_BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -248,11 +273,12 @@ def parse_when(value: str | None) -> When | None:
     return When(moment, raw, "time" if has_time else "day", zone)
 
 
-def _in_chrome(element) -> bool:
-    """Inside the site's header, navigation, footer, a sidebar or a list of other stories."""
+def _in_chrome(element, *, allow_lists: bool = False) -> bool:
+    """Inside the site's header, navigation, footer, a sidebar or a list of other stories.
+    ``allow_lists``: a list item is not chrome by itself (a marked "Published:" item)."""
     for ancestor in element.iterancestors():
         tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
-        if tag in ("nav", "footer", "aside", "li", "a", "figure"):
+        if tag in ("nav", "footer", "aside", "a", "figure") or (tag == "li" and not allow_lists):
             return True
         if tag == "header" and not any(a.tag == "article" for a in ancestor.iterancestors()):
             # A header outside the story is the site's (its "today" date); the story's own
@@ -276,15 +302,19 @@ def _story_time(tree) -> tuple[When, str] | None:
             if when:
                 return when, "itemprop=datePublished"
             continue
+        parent = element.getparent()
+        # "Published: <time>", "Julkaistu <time>": the words beside it say what it dates.
+        beside = parent.text_content() if parent is not None else ""
         marker = " ".join(
             [element.get("class", ""), element.get("id", ""), element.text_content()]
+            + ([beside] if len(beside) < 120 else [])
             + [f"{a.get('class', '')} {a.get('id', '')}" for a in list(element.iterancestors())[:2]]
         )
         if _UPDATED_WORDS.search(marker) or element.get("itemprop") == "dateModified":
             continue
-        if element.get("pubdate") is not None or re.search(r"publi", marker, re.IGNORECASE):
+        if element.get("pubdate") is not None or _PUBLISHED_WORDS.search(marker):
             when = parse_when(value)
-            if when and not _in_chrome(element):
+            if when and not _in_chrome(element, allow_lists=True):
                 return when, "<time> marked as the publication date"
         candidates.append(element)
     for element in candidates:
@@ -307,7 +337,9 @@ def _published(article: dict | None, meta: dict[str, str], tree) -> tuple[When, 
         for key in ("datePublished", "dateCreated"):
             when = parse_when(_text_value(article.get(key)))
             if when:
-                return when, f"JSON-LD {next(iter(_types(article)), 'article')} {key}"
+                kind = article.get("@type", "Article")
+                kind = kind[0] if isinstance(kind, list) and kind else kind
+                return when, f"JSON-LD {kind} {key}"
     for key in _PUBLISHED_META:
         when = parse_when(meta.get(key))
         if when:
@@ -342,6 +374,20 @@ def _strip_boilerplate(tree, body_length: int) -> None:
         if element.xpath(".//h1") or len(element.text_content()) > 0.4 * body_length:
             continue
         element.drop_tree()
+    # The byline or dateline row ("Publicado em <time>…"): its date is metadata, and without the
+    # <time> (which the extractor drops) it would leave "Publicado em" as a paragraph.
+    for time in tree.xpath("//time"):
+        row = time.getparent()
+        while row is not None and row.tag in ("span", "em", "strong", "small", "b", "i"):
+            row = row.getparent()
+        if (
+            row is not None
+            and row.tag in ("p", "div", "li", "span")
+            and row.getparent() is not None
+            and len(_clean(row.text_content())) < 120
+            and not row.xpath(".//h1")
+        ):
+            row.drop_tree()
 
 
 def _standfirst(tree, title: str) -> str:
@@ -444,7 +490,8 @@ _POINTER = (
     r"lee también|lea también|leer más|seguir leyendo|te puede interesar|más información|"
     r"lire aussi|à lire aussi|a lire aussi|lire également|voir aussi|"
     r"leia também|leia mais|veja também|leggi anche|lue myös|lue lisää|läs också|läs mer|"
-    r"les også|læs også|lees ook|czytaj też|czytaj także|читайте также"
+    r"les også|læs også|lees ook|czytaj też|czytaj także|читайте также|اقرأ أيضا|اقرأ أيضًا|"
+    r"اقرأ أيضاً|اقرأ المزيد"
 )
 _RESIDUE = [
     # "Read more: <another story>" and bare "Read more" lines (many languages).
@@ -477,6 +524,12 @@ _RESIDUE = [
         re.IGNORECASE,
     ),
     re.compile(r"^(?:©|\(c\)|copyright)\s.{0,150}$", re.IGNORECASE),
+    re.compile(
+        r"all rights reserved|todos los derechos reservados|todos os direitos reservados|"
+        r"tous droits réservés|alle rechte vorbehalten|tutti i diritti riservati|"
+        r"kaikki oikeudet pidätetään|جميع الحقوق محفوظة",
+        re.IGNORECASE,
+    ),
 ]
 # An author's biography closing the page: "<Name> is a correspondent covering …".
 _BIO = re.compile(
@@ -568,6 +621,9 @@ def from_html(html: str, *, url: str = "") -> Extracted:
         byline, source = meta["author"], "meta author"
     elif meta.get("article:author") and not meta["article:author"].startswith("http"):
         byline, source = meta["article:author"], "meta article:author"
+    if not byline:
+        byline = _dom_byline(tree)
+        source = "the page's author element"
     if byline:
         sources["byline"] = {"source": source}
 
@@ -622,7 +678,10 @@ def from_html(html: str, *, url: str = "") -> Extracted:
         story = _body_paragraphs(article_body)
         shown = [text for _, text in paragraphs]
         if len(" ".join(story)) > 200 and (
-            _coverage(story, shown) < 0.6 or len(" ".join(shown)) < 0.5 * len(" ".join(story))
+            _coverage(story, shown) < 0.6
+            or len(" ".join(shown)) < 0.5 * len(" ".join(story))
+            # The same words run together as one block: the structured body has the paragraphs.
+            or len(shown) <= 1 < len(story)
         ):
             # The HTML holds little of the story (scripts render it): the structured body is it.
             paragraphs = [("p", line) for line in story]
