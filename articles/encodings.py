@@ -129,24 +129,27 @@ def _decode(data: bytes, encoding: str) -> str:
     return data.decode(encoding)
 
 
+_SIGN_IN_WORD = re.compile(r"(?<=[^\W\d_])[¹²³¥¦§¨©®¯°±´µ¶·¸¼½¾¤¢£](?=[^\W\d_])")
+
+
 def _looks_western(text: str) -> bool:
     """Text read as Windows-1252 looks like Western European writing: every character beyond
-    ASCII is one such writing uses, no C1 controls, and words are mostly ASCII letters (Cyrillic
-    or Greek bytes read this way come out as words made only of accented letters)."""
-    letters = ascii_letters = 0
-    for char in text:
-        if char.isascii():
-            if char.isalpha():
-                letters += 1
-                ascii_letters += 1
-            continue
-        if char not in _WESTERN:
-            return False
-        if char.isalpha():
-            letters += 1
-    if letters == 0:
-        return True
-    return (letters - ascii_letters) / letters < 0.3
+    ASCII is one such writing uses, and its words mix ASCII letters with the accented ones.
+    Cyrillic or Greek bytes read this way come out as words made only of accented letters
+    ("Ïðåçèäåíò"); Western words of three letters or more almost never are."""
+    if any(not char.isascii() and char not in _WESTERN for char in text):
+        return False
+    # A sign inside a word ("powiedzia³ek", "bêd¹c": Polish in Windows-1250) never is Western.
+    if len(_SIGN_IN_WORD.findall(text)) > 1:
+        return False
+    words = re.findall(r"[^\W\d_]+", text)
+    long_words = [word for word in words if len(word) >= 3]
+    foreign = [word for word in long_words if not any(char.isascii() for char in word)]
+    if long_words and len(foreign) > 0.2 * len(long_words):
+        return False
+    letters = sum(len(word) for word in words)
+    accented = sum(1 for word in words for char in word if not char.isascii())
+    return letters == 0 or accented / letters < 0.5
 
 
 def _control_share(text: str) -> float:
@@ -264,8 +267,8 @@ def _detected(data: bytes, name: str, field_name: str) -> Decoded:
     if not clear:
         raise EncodingUnknown(
             {
-                field_name: f"The encoding of {name} could not be told with confidence (it reads as "
-                f"{encoding} or {', '.join(others) or 'others'}). Send it again choosing one of: "
+                field_name: f"The encoding of {name} could not be told with confidence (it could "
+                f"be {' or '.join((encoding, *others)[:4])}). Send it again choosing one of: "
                 f"{choices_sentence()}."
             }
         )
