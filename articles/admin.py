@@ -83,7 +83,9 @@ class ArticleAdmin(SoftDeleteMixin, SimpleHistoryAdmin):
         if record.get("encoding"):
             encoding = record["encoding"]
             certainty = "certain" if encoding.get("certain") else "a guess, not certain"
-            rows.append(("encoding", f"{encoding.get('name')} ({certainty}; {encoding.get('reason')})"))
+            rows.append(
+                ("encoding", f"{encoding.get('name')} ({certainty}; {encoding.get('reason')})")
+            )
         return format_html(
             "<p>From {}.</p><table>{}</table>",
             record.get("format", "?"),

@@ -208,7 +208,9 @@ def decode(
         if found is not None and _control_share(found[1]) < 0.01:
             encoding, text = found
             return Decoded(text, encoding, False, "detected", ("utf-16-le", "utf-16-be"))
-        raise _refuse(field_name, f"{name} looks like a binary file, not text (it contains NUL bytes).")
+        raise _refuse(
+            field_name, f"{name} looks like a binary file, not text (it contains NUL bytes)."
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -245,9 +247,7 @@ def _detected(data: bytes, name: str, field_name: str) -> Decoded:
 
     # Only the encodings the picker offers: a reading in an encoding nobody here can choose is no
     # help, and the list keeps the detector away from its rarer guesses.
-    matches = from_bytes(
-        data, cp_isolation=[c for c in CHOICES if c not in ("utf-8", "utf-16")]
-    )
+    matches = from_bytes(data, cp_isolation=[c for c in CHOICES if c not in ("utf-8", "utf-16")])
     ranked = [m for m in matches if _control_share(str(m)) < 0.001]
     if not ranked:
         raise EncodingUnknown(
@@ -258,9 +258,7 @@ def _detected(data: bytes, name: str, field_name: str) -> Decoded:
         )
     best = ranked[0]
     encoding = normalise_label(best.encoding) or best.encoding
-    others = tuple(
-        dict.fromkeys(normalise_label(m.encoding) or m.encoding for m in ranked[1:4])
-    )
+    others = tuple(dict.fromkeys(normalise_label(m.encoding) or m.encoding for m in ranked[1:4]))
     # charset-normalizer's chaos is 0 for clean text; a second reading nearly as clean in a
     # different script means the bytes alone cannot decide.
     clear = best.chaos < 0.1 and (len(ranked) == 1 or ranked[1].chaos - best.chaos > 0.05)
@@ -279,7 +277,8 @@ def _decode_chosen(data: bytes, chosen: str, *, name: str, field_name: str) -> D
     encoding = normalise_label(chosen)
     if encoding is None or encoding not in CHOICES and encoding not in ("utf-16-le", "utf-16-be"):
         raise _refuse(
-            "encoding", f"{chosen!r} is not an encoding offered here; choose one of: {choices_sentence()}."
+            "encoding",
+            f"{chosen!r} is not an encoding offered here; choose one of: {choices_sentence()}.",
         )
     try:
         text = _decode(data, encoding)

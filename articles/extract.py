@@ -230,7 +230,9 @@ def _dom_byline(tree) -> str:
 
 # --- dates --------------------------------------------------------------------------------
 
-_ISO_BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
+_ISO_BASIC = re.compile(
+    r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
 
 
 @dataclass(frozen=True)
@@ -280,11 +282,14 @@ def _in_chrome(element, *, allow_lists: bool = False) -> bool:
         tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
         if tag in ("nav", "footer", "aside", "a", "figure") or (tag == "li" and not allow_lists):
             return True
-        if tag == "header" and not any(a.tag == "article" for a in ancestor.iterancestors()):
-            # A header outside the story is the site's (its "today" date); the story's own
-            # header sits inside <article>.
-            if not ancestor.xpath(".//h1"):
-                return True
+        # A header outside the story is the site's (its "today" date); the story's own header
+        # sits inside <article>, or holds the headline.
+        if (
+            tag == "header"
+            and not any(a.tag == "article" for a in ancestor.iterancestors())
+            and not ancestor.xpath(".//h1")
+        ):
+            return True
         marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
         if _BOILERPLATE_BOX.search(marker):
             return True
@@ -514,7 +519,9 @@ _RESIDUE = [
         r"kuva|crédit|credit|photo credit|fonte)s?\s*(?:by)?\s*[:：/©]|©\s*\w).{0,150}$",
         re.IGNORECASE,
     ),
-    re.compile(r"^[^.!?]{0,200}\b(?:REUTERS|AFP|EPA|AP Photo|Getty Images|dpa|EFE)/[A-Z][\w .'-]+$"),
+    re.compile(
+        r"^[^.!?]{0,200}\b(?:REUTERS|AFP|EPA|AP Photo|Getty Images|dpa|EFE)/[A-Z][\w .'-]+$"
+    ),
     # Agencies' standards notes.
     re.compile(r"^our standards\s*:?.{0,100}$", re.IGNORECASE),
     # Newsletter, subscription and share prompts.
@@ -686,9 +693,7 @@ def from_html(html: str, *, url: str = "") -> Extracted:
             # The HTML holds little of the story (scripts render it): the structured body is it.
             paragraphs = [("p", line) for line in story]
             text_source = "JSON-LD articleBody"
-    if standfirst and not any(
-        _key(standfirst) in _key(text) for _, text in paragraphs[:4]
-    ):
+    if standfirst and not any(_key(standfirst) in _key(text) for _, text in paragraphs[:4]):
         paragraphs.insert(0, ("standfirst", standfirst))
     paragraphs = _without_residue(paragraphs)
     # The headline is metadata; a first paragraph that repeats it is not article text.

@@ -228,14 +228,23 @@ def _as_source_url(error: ValidationError) -> ValidationError:
     return error
 
 
-def fetch_article(url: str, *, encoding: str | None = None) -> Extracted:
-    """The story at ``url``: fetched as above, then the same extraction as an upload.
-    ``source_url`` is the address given; where redirects led is recorded beside it."""
-    fetched = fetch(url)
-    name = "page.html" if fetched.content_type in HTML_TYPES else "page.txt"
+def fetched_name(fetched: Fetched) -> str:
+    """The file name extraction is given: its suffix says how to read the bytes."""
+    return "page.html" if fetched.content_type in HTML_TYPES else "page.txt"
+
+
+def extract_fetched(
+    fetched: Fetched, *, url: str, data: bytes | None = None, encoding: str | None = None
+) -> Extracted:
+    """The same extraction as an upload, for bytes fetched from ``url`` (``source_url`` is the
+    address given; where redirects led is recorded beside it)."""
     try:
         extracted = extract_bytes(
-            name, fetched.data, encoding=encoding, declared=fetched.charset, url=url
+            fetched_name(fetched),
+            fetched.data if data is None else data,
+            encoding=encoding,
+            declared=fetched.charset,
+            url=url,
         )
     except ValidationError as error:
         raise _as_source_url(error) from error
@@ -244,3 +253,8 @@ def fetch_article(url: str, *, encoding: str | None = None) -> Extracted:
     if fetched.url != url:
         extracted.sources["source_url"]["redirected_to"] = fetched.url
     return extracted
+
+
+def fetch_article(url: str, *, encoding: str | None = None) -> Extracted:
+    """The story at ``url``: fetched under the rules above, then extracted like an upload."""
+    return extract_fetched(fetch(url), url=url, encoding=encoding)

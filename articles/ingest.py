@@ -22,7 +22,14 @@ from . import encodings
 from .extract import from_html as _from_html
 from .extracted import METADATA, Extracted
 
-__all__ = ["METADATA", "SUPPORTED", "Extracted", "UploadTooLarge", "extract_bytes", "extract_upload"]
+__all__ = [
+    "METADATA",
+    "SUPPORTED",
+    "Extracted",
+    "UploadTooLarge",
+    "extract_bytes",
+    "extract_upload",
+]
 
 SUPPORTED = (".txt", ".text", ".html", ".htm", ".md", ".markdown", ".docx")
 HTML = (".html", ".htm")

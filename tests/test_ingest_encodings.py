@@ -31,7 +31,11 @@ def upload(client, name, data, **fields):
         (codecs.BOM_UTF16_BE + SPANISH.encode("utf-16-be"), "utf-16", True),
         (SPANISH.encode("cp1252"), "windows-1252", False),
         (GERMAN.encode("cp1252"), "windows-1252", False),
-        ("Café con leña: la señora Peña y el señor Núñez.".encode("latin-1"), "windows-1252", False),
+        (
+            "Café con leña: la señora Peña y el señor Núñez.".encode("latin-1"),
+            "windows-1252",
+            False,
+        ),
     ],
     ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "cp1252", "cp1252-de", "latin-1"],
 )

@@ -17,7 +17,9 @@ from articles.models import Article
 pytestmark = pytest.mark.django_db
 
 PAGES = Path(__file__).parent / "data" / "pages"
-EXPECTED = {k: v for k, v in json.loads((PAGES / "expected.json").read_text()).items() if k[0] != "_"}
+EXPECTED = {
+    k: v for k, v in json.loads((PAGES / "expected.json").read_text()).items() if k[0] != "_"
+}
 
 
 def upload(client, name, data=None, **fields):
@@ -141,7 +143,9 @@ def test_the_admin_shows_where_the_fields_came_from(api_as, editor_user, client,
 
 
 def test_a_page_with_no_story_is_refused_and_nothing_is_stored(api_as, editor_user):
-    page = b"<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    page = (
+        b"<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    )
     response = upload(api_as(editor_user), "home.html", page)
     assert response.status_code == 400
     assert "No article text could be found" in response.json()["file"][0]
