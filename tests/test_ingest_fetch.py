@@ -200,7 +200,10 @@ def test_a_server_that_does_not_answer_times_out(api_as, editor_user, site, sett
 
 
 def test_the_servers_charset_is_used(api_as, editor_user, site):
-    page = "<html><body><article><h1>Año nuevo</h1><p>La señora Peña y el señor Núñez brindaron en la plaza mayor con los vecinos del barrio, como cada año.</p></article></body></html>"
+    page = (
+        "<html><body><article><h1>Año nuevo</h1><p>La señora Peña y el señor Núñez brindaron "
+        "en la plaza mayor con los vecinos del barrio, como cada año.</p></article></body></html>"
+    )
     site.page("/es", page.encode("cp1252"), content_type="text/html; charset=windows-1252")
     body = fetch(api_as(editor_user), site.url("/es")).json()
     assert "La señora Peña y el señor Núñez" in body["text"]
@@ -274,3 +277,16 @@ def test_which_addresses_may_be_fetched(settings, address, refused):
     settings.ARTICLE_FETCH_ALLOW_LOOPBACK = False
     reason = address_refusal(address)
     assert (reason is None) if refused is None else (refused in reason)
+
+
+def test_the_new_article_page_fetches_a_page_by_its_address(client, editor_user, site):
+    site.page("/fi", (PAGES / "fi-ingress.html").read_bytes())
+    client.force_login(editor_user)
+    response = client.post(
+        "/articles/new/", {"source_url": site.url("/fi"), "fetch": "on"}, follow=True
+    )
+    article = Article.objects.get()
+    assert response.redirect_chain[-1][0] == f"/articles/{article.pk}/"
+    assert article.title == "Hirvikolarit lisääntyivät syksyllä"
+    assert article.source_url == site.url("/fi")
+    assert article.text.startswith("Poliisin mukaan hirvieläinonnettomuuksia")
