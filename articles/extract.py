@@ -713,3 +713,38 @@ def from_html(html: str, *, url: str = "") -> Extracted:
         format="html",
         sources=sources,
     )
+
+
+_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "dd", "dt")
+
+
+def from_fragment(html: str) -> Extracted:
+    """The story in a feed item's HTML content (no page around it, so no extractor is needed):
+    each innermost block a paragraph, boilerplate residue dropped as for pages."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError) as error:
+        raise _refuse("The feed item's content could not be read.") from error
+    for element in root.xpath(".//script | .//style | .//figure | .//figcaption | .//aside"):
+        element.drop_tree()
+    paragraphs: list[tuple[str, str]] = []
+    for element in root.iter(*_BLOCKS):
+        if any(child.tag in _BLOCKS for child in element.iterdescendants()):
+            continue
+        kind = {"li": "item", "blockquote": "quote"}.get(element.tag, "p")
+        for br in element.iter("br"):
+            br.tail = " " + (br.tail or "")
+        text = _clean(element.text_content())
+        if text:
+            paragraphs.append(("head" if element.tag[0] == "h" and kind == "p" else kind, text))
+    if not paragraphs:
+        paragraphs = [("p", _clean(part)) for part in re.split(r"\n\s*\n", root.text_content())]
+    paragraphs = _without_residue([(k, t) for k, t in paragraphs if t])
+    return Extracted(
+        text="\n\n".join(text for _, text in paragraphs),
+        format="feed",
+        sources={"text": {"source": "the feed item's content", "paragraphs": len(paragraphs)}},
+    )
