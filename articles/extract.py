@@ -73,6 +73,7 @@ _PUBLISHED_META = (
     "dc.date.issued",
     "dcterms.issued",
     "citation_publication_date",
+    "citation_online_date",
     "parsely-pub-date",
     "sailthru.date",
 )
@@ -83,7 +84,10 @@ _BOILERPLATE_BOX = re.compile(
     r"caption|credits?|photo-?credit|image-?credit|newsletter|related|read-?more|more-?stories|"
     r"recommended|promo|share|sharing|social|subscribe|subscription|paywall|advert|ads?|"
     r"advertisement|sponsored|cookies?|consent|breadcrumbs?|tags|trust-?principles|"
-    r"comments?|outbrain|taboola|footer|rodape|site-?info)(?:$|[\s_-])",
+    r"comments?|outbrain|taboola|footer|rodape|site-?info|references|reference-?list|"
+    r"rights-?and-?permissions|article-?info|subjects|recommendations|further-?reading|"
+    r"most-?(?:read|popular)|image|images|photo|photos|gallery|slideshow|lead-?media)"
+    r"(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _BOILERPLATE_TAGS = (
@@ -100,6 +104,8 @@ _BOILERPLATE_TAGS = (
     "dialog",
     "select",
 )
+# Block elements whose innermost instances are paragraphs, when the page's blocks are read directly.
+_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "dd", "dt")
 _STANDFIRST_BOX = re.compile(
     r"(?:^|[\s_-])(?:standfirst|stand-first|dek|deck|subtitle|sub-?title|sub-?headline|subhead|"
     r"summary|lede|lead|intro|teaser|ingress|sapo|chapo|chapeau|entradilla|bajada|a_st|"
@@ -149,8 +155,8 @@ def _json_ld_objects(tree) -> list[dict]:
                 stack.extend(reversed(item))
             elif isinstance(item, dict):
                 found.append(item)
-                if "@graph" in item:
-                    stack.append(item["@graph"])
+                # The story may sit under @graph, or as a WebPage's mainEntity.
+                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
     return found
 
 
@@ -208,6 +214,14 @@ def _meta(tree) -> dict[str, str]:
     return found
 
 
+def _without_site_name(title: str, meta: dict[str, str]) -> str:
+    site = meta.get("og:site_name", "")
+    for separator in (" | ", " - ", " – ", " — ", " :: "):
+        if site and title.endswith(separator + site):
+            return title[: -len(separator + site)].strip()
+    return title
+
+
 def _dom_byline(tree) -> str:
     """The author named in the page's markup: ``itemprop=author``, ``rel=author``, or an element
     whose class says author; a short name, without the "By"."""
@@ -219,7 +233,11 @@ def _dom_byline(tree) -> str:
             continue
         name = element.get("content") if element.tag == "meta" else element.text_content()
         name = re.sub(r"^(?:by|por|von|par|di|av|door)\s+", "", _clean(name or ""), flags=re.I)
-        if 2 < len(name) <= 80 and not re.search(r"\d|@|https?:", name) and len(name.split()) <= 8:
+        if (
+            2 < len(name) <= 80
+            and 2 <= len(name.split()) <= 8
+            and not re.search(r"\d|@|https?:|author|autor|auteur", name, re.IGNORECASE)
+        ):
             names.append(name)
         if len(names) >= 4:
             break
@@ -250,13 +268,27 @@ def parse_when(value: str | None) -> When | None:
     if not value:
         return None
     raw = value.strip()
-    basic = _ISO_BASIC.match(raw)
+    if re.match(r"^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4}", raw):
+        # RFC 2822, as feeds and some meta tags write it.
+        from email.utils import parsedate_to_datetime
+
+        try:
+            moment = parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            return None
+        zone = moment.strftime("%z")
+        return When(moment, raw, "time", f"{zone[:3]}:{zone[3:5]}" if zone else "")
+    # 2025/03/03, as citation_publication_date writes it.
+    raw_iso = raw.replace("/", "-", 2) if re.match(r"^\d{4}/\d{2}/\d{2}", raw) else raw
+    basic = _ISO_BASIC.match(raw_iso)
     if basic:
         # 20251104, 20251104T1030, 20251104T103000+0100
         y, mo, d, h, mi, s, zone = basic.groups()
         text = f"{y}-{mo}-{d}" + (f"T{h}:{mi}:{s or '00'}" if h else "") + (zone or "")
     else:
-        text = raw.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", raw) else raw
+        text = (
+            raw_iso.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", raw_iso) else raw_iso
+        )
     text = re.sub(r"Z$", "+00:00", text)
     text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)
     text = re.sub(r"\.(\d{1,6})\d*", r".\1", text)
@@ -366,7 +398,9 @@ def _key(text: str) -> str:
 
 def _strip_boilerplate(tree, body_length: int) -> None:
     for element in tree.xpath("//" + " | //".join(_BOILERPLATE_TAGS)):
-        if element.getparent() is not None:
+        # ASP.NET pages wrap the whole page in one <form>: a box holding most of the page's
+        # text is the page, not boilerplate.
+        if element.getparent() is not None and len(element.text_content()) <= 0.4 * body_length:
             element.drop_tree()
     for element in tree.xpath("//*[@class or @id]"):
         if element.getparent() is None or element.tag in ("html", "body", "main", "article"):
@@ -395,16 +429,38 @@ def _strip_boilerplate(tree, body_length: int) -> None:
             row.drop_tree()
 
 
+_NOT_STANDFIRST = re.compile(
+    r"author|bio|image|photo|video|media|caption|credit|related|promo|teaser-?list|card",
+    re.IGNORECASE,
+)
+
+
+def _follows(element, anchor) -> bool:
+    """``element`` comes after ``anchor`` in the document (a standfirst sits below the headline)."""
+    for following in anchor.itersiblings():
+        if following is element or element in following.iterdescendants():
+            return True
+    parent = anchor.getparent()
+    return parent is not None and parent.getparent() is not None and _follows(element, parent)
+
+
 def _standfirst(tree, title: str) -> str:
     """The standfirst (dek, lead, summary) printed under the headline, or an ``<h2>`` set right
     after the ``<h1>`` as the story's lead."""
     scope = tree.xpath("//article") or tree.xpath("//main") or [tree]
     root = scope[0]
+    headlines = root.xpath(".//h1") or tree.xpath("//h1")
+    headline = headlines[0] if headlines else None
     for element in root.xpath(".//*[@class or @id]"):
         if element.tag not in ("p", "div", "h2", "h3", "span", "section", "header"):
             continue
         marker = f"{element.get('class', '')} {element.get('id', '')}"
         if not _STANDFIRST_BOX.search(marker) or _in_chrome(element):
+            continue
+        # "lead-image", "author-description": the words that mark a standfirst mark these too.
+        if _NOT_STANDFIRST.search(marker) or element.xpath(".//img | .//picture | .//video"):
+            continue
+        if headline is not None and not _follows(element, headline):
             continue
         text = _clean(element.text_content())
         if 40 <= len(text) <= 600 and _key(text) != _key(title):
@@ -421,6 +477,9 @@ def _standfirst(tree, title: str) -> str:
     return ""
 
 
+_NEW_TAB = re.compile(r",?\s*opens new tab\b", re.IGNORECASE)
+
+
 def _block_paragraphs(body) -> list[tuple[str, str]]:
     """(kind, text) for each paragraph of trafilatura's body: headings, paragraphs, each list
     item, each paragraph of a block quote, each table row."""
@@ -429,7 +488,8 @@ def _block_paragraphs(body) -> list[tuple[str, str]]:
         lb.tail = " " + (lb.tail or "")
 
     def text_of(element) -> str:
-        return _clean("".join(element.itertext()))
+        # ", opens new tab": a screen-reader label some sites put inside every outside link.
+        return _clean(_NEW_TAB.sub("", "".join(element.itertext())))
 
     for block in body:
         if block.tag == "list":
@@ -522,6 +582,16 @@ _RESIDUE = [
     re.compile(
         r"^[^.!?]{0,200}\b(?:REUTERS|AFP|EPA|AP Photo|Getty Images|dpa|EFE)/[A-Z][\w .'-]+$"
     ),
+    re.compile(
+        r"^(?:photo|photograph|image|picture|foto|bild)s?\s+by\s.{0,120}$|"
+        r"^[^.!?]{0,120}(?:via Getty Images|/\s*(?:AFP|Reuters|AP|EPA|EPA-EFE|dpa|Getty Images))$|"
+        # A caption: a short line that ends with its photo credit.
+        r"^.{0,200}[.!?]\s+(?:photo|photograph|image|picture|foto|bild)s?\s*(?:by\s|:)[^.!?]{0,80}$",
+        re.IGNORECASE,
+    ),
+    # Newsletter prompts that end a paragraph ("… start your day. Sign up here.").
+    re.compile(r"(?:sign up here|subscribe here|subscribe now)\.?$", re.IGNORECASE),
+    re.compile(r"^skip to (?:main )?content$", re.IGNORECASE),
     # Agencies' standards notes.
     re.compile(r"^our standards\s*:?.{0,100}$", re.IGNORECASE),
     # Newsletter, subscription and share prompts.
@@ -567,11 +637,37 @@ def _without_residue(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]
     return kept
 
 
+def _config():
+    """trafilatura's settings, read once: a constant, not state that requests could change."""
+    global _CONFIG
+    if _CONFIG is None:
+        from trafilatura.settings import use_config
+
+        config = use_config()
+        # Below this many characters trafilatura drops its result for a cruder one that runs
+        # every block together: short stories, and CJK ones (few characters, many words),
+        # came back as one paragraph with the headline in it.
+        config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "50")
+        _CONFIG = config
+    return _CONFIG
+
+
+_CONFIG = None
+
+
+def _dom_paragraphs(tree) -> list[tuple[str, str]]:
+    """The story's blocks read straight from the (boilerplate-stripped) page: a fallback for
+    when the extractor ran them together."""
+    scope = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body")
+    return _leaf_blocks(scope[0]) if scope else []
+
+
 def _extract_body(tree) -> list[tuple[str, str]]:
     import trafilatura
 
     document = trafilatura.bare_extraction(
         tree,
+        config=_config(),
         with_metadata=False,
         include_comments=False,
         include_tables=True,
@@ -585,6 +681,23 @@ def _extract_body(tree) -> list[tuple[str, str]]:
     if document is None or document.body is None:
         return []
     return _block_paragraphs(document.body)
+
+
+def _leaf_blocks(root) -> list[tuple[str, str]]:
+    """(kind, text) for each innermost block element under ``root``."""
+    paragraphs: list[tuple[str, str]] = []
+    for element in root.iter(*_BLOCKS):
+        if any(child.tag in _BLOCKS for child in element.iterdescendants()):
+            continue
+        kind = {"li": "item", "blockquote": "quote"}.get(element.tag, "p")
+        if element.tag[0] == "h" and kind == "p":
+            kind = "head"
+        for br in element.iter("br"):
+            br.tail = " " + (br.tail or "")
+        text = _clean(_NEW_TAB.sub("", element.text_content()))
+        if text:
+            paragraphs.append((kind, text))
+    return paragraphs
 
 
 def from_html(html: str, *, url: str = "") -> Extracted:
@@ -602,15 +715,20 @@ def from_html(html: str, *, url: str = "") -> Extracted:
     sources: dict[str, Any] = {}
 
     title, source = "", ""
-    h1 = next((_clean(h.text_content()) for h in tree.xpath("//article//h1 | //h1")), "")
+    # The story's own <h1> first: a site may set its logo in an <h1> before it.
+    headings = tree.xpath("//article//h1") or tree.xpath("//main//h1") or tree.xpath("//h1")
+    h1 = next((t for t in (_clean(h.text_content()) for h in headings) if t), "")
     headline = _text_value(article.get("headline")) if article else ""
     if headline and h1 and _key(h1).startswith(_key(headline.rstrip(".… "))):
         # Search engines cap headlines at 110 characters; the page's <h1> has it whole.
         title, source = h1, "<h1> (matching JSON-LD headline)"
     elif headline:
         title, source = headline, "JSON-LD headline"
+    elif h1 and meta.get("og:title") and _key(meta["og:title"]).startswith(_key(h1)):
+        # og:title is often the headline plus " | Site name".
+        title, source = h1, "<h1> (matching og:title)"
     elif meta.get("og:title"):
-        title, source = meta["og:title"], "meta og:title"
+        title, source = _without_site_name(meta["og:title"], meta), "meta og:title"
     elif h1:
         title, source = h1, "<h1>"
     else:
@@ -673,8 +791,12 @@ def from_html(html: str, *, url: str = "") -> Extracted:
     body_length = len(tree.text_content())
     standfirst = _standfirst(tree, title)
     _strip_boilerplate(tree, body_length)
+    dom = _dom_paragraphs(tree)
     paragraphs = _extract_body(tree)
     text_source = "HTML (trafilatura)"
+    if len(paragraphs) <= 1 and len([k for k, _ in dom if k != "head"]) >= 2:
+        # One block where the page has several: the page's own paragraphs are the story.
+        paragraphs, text_source = dom, "HTML (the story's own paragraphs)"
     article_body = ""
     if article:
         article_body = next(
@@ -715,9 +837,6 @@ def from_html(html: str, *, url: str = "") -> Extracted:
     )
 
 
-_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "dd", "dt")
-
-
 def from_fragment(html: str) -> Extracted:
     """The story in a feed item's HTML content (no page around it, so no extractor is needed):
     each innermost block a paragraph, boilerplate residue dropped as for pages."""
@@ -730,16 +849,7 @@ def from_fragment(html: str) -> Extracted:
         raise _refuse("The feed item's content could not be read.") from error
     for element in root.xpath(".//script | .//style | .//figure | .//figcaption | .//aside"):
         element.drop_tree()
-    paragraphs: list[tuple[str, str]] = []
-    for element in root.iter(*_BLOCKS):
-        if any(child.tag in _BLOCKS for child in element.iterdescendants()):
-            continue
-        kind = {"li": "item", "blockquote": "quote"}.get(element.tag, "p")
-        for br in element.iter("br"):
-            br.tail = " " + (br.tail or "")
-        text = _clean(element.text_content())
-        if text:
-            paragraphs.append(("head" if element.tag[0] == "h" and kind == "p" else kind, text))
+    paragraphs = _leaf_blocks(root)
     if not paragraphs:
         paragraphs = [("p", _clean(part)) for part in re.split(r"\n\s*\n", root.text_content())]
     paragraphs = _without_residue([(k, t) for k, t in paragraphs if t])
