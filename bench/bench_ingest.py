@@ -12,6 +12,7 @@ own date; charset-normalizer for text), so the two are measured the same day on 
 
 import codecs
 import json
+import os
 import statistics
 import sys
 import time
@@ -19,8 +20,6 @@ from datetime import datetime
 from pathlib import Path
 
 from setup_django import ROOT
-
-import os  # noqa: E402, I001
 
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
