@@ -177,6 +177,10 @@ X_FRAME_OPTIONS = "DENY"
 # Upload and text limits (articles/ingest.py enforces them with a clear message).
 ARTICLE_MAX_UPLOAD_BYTES = int(os.environ.get("ARTICLE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
 ARTICLE_MAX_TEXT_CHARS = int(os.environ.get("ARTICLE_MAX_TEXT_CHARS", 2_000_000))
+# Import by URL and feeds (articles/fetch.py): seconds for the whole request, redirects included;
+# loopback addresses are refused unless DEBUG is on or this is set (the tests' local server).
+ARTICLE_FETCH_TIMEOUT = float(os.environ.get("ARTICLE_FETCH_TIMEOUT", "10"))
+ARTICLE_FETCH_ALLOW_LOOPBACK = env_bool("ARTICLE_FETCH_ALLOW_LOOPBACK")
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_UPLOAD_BYTES + 1024 * 1024
 

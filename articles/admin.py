@@ -1,4 +1,7 @@
+import json
+
 from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles, services
@@ -63,10 +66,31 @@ class ArticleAdmin(SoftDeleteMixin, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
         "deleted_at",
+        "extraction_sources",
     ]
     inlines = [RevisionInline]
     filter_horizontal = ["assignees"]
     actions = ["restore"]
+
+    @admin.display(description="Where the fields came from")
+    def extraction_sources(self, article: Article) -> str:
+        """One line per field: its source as ingestion recorded it (escaped: pages write it)."""
+        record = article.extraction or {}
+        if not record:
+            return "Typed or pasted: nothing was extracted."
+        rows = [(name, _describe(value)) for name, value in (record.get("fields") or {}).items()]
+        rows.append(("text", _describe(record.get("text") or {})))
+        if record.get("encoding"):
+            encoding = record["encoding"]
+            certainty = "certain" if encoding.get("certain") else "a guess, not certain"
+            rows.append(
+                ("encoding", f"{encoding.get('name')} ({certainty}; {encoding.get('reason')})")
+            )
+        return format_html(
+            "<p>From {}.</p><table>{}</table>",
+            record.get("format", "?"),
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )
 
     @admin.action(description="Restore selected deleted articles")
     def restore(self, request, queryset):
@@ -81,3 +105,9 @@ class ArticleAdmin(SoftDeleteMixin, SimpleHistoryAdmin):
 
     def soft_delete(self, request, article) -> None:
         services.article_delete(article=article, user=request.user)
+
+
+def _describe(value: dict) -> str:
+    details = {k: v for k, v in value.items() if k != "source"}
+    extra = f" — {json.dumps(details, ensure_ascii=False)}" if details else ""
+    return f"{value.get('source', '?')}{extra}"

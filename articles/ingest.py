@@ -1,79 +1,78 @@
 """Turn an uploaded file into an article's clean text and metadata.
 
-Supported: .txt (encoding detected), .html/.htm (main text and metadata by trafilatura, made for
-news pages), .md (rendered, then reduced to its text), .docx (paragraphs by python-docx).
+Supported: .txt (encoding detected by encodings.py), .html/.htm (story and metadata by
+extract.py), .md (rendered, then reduced to its text), .docx (paragraphs by python-docx).
+Every function here is pure: the same bytes give the same result in any process, whatever came
+before.
 Paragraphs come out separated by one blank line. Nothing here is ever rendered as HTML: the
 result is plain text, normalised later by the article service.
 """
 
 from __future__ import annotations
 
-import codecs
 import io
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import PurePath
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import make_aware
 
+from . import encodings
+from .extract import from_html as _from_html
+from .extracted import METADATA, Extracted
+
+__all__ = [
+    "METADATA",
+    "SUPPORTED",
+    "Extracted",
+    "UploadTooLarge",
+    "extract_bytes",
+    "extract_upload",
+]
+
 SUPPORTED = (".txt", ".text", ".html", ".htm", ".md", ".markdown", ".docx")
+HTML = (".html", ".htm")
 
 
 class UploadTooLarge(ValidationError):
     """Over ARTICLE_MAX_UPLOAD_BYTES; answered with 413."""
 
 
-METADATA = ("title", "byline", "source_url", "published_at", "language")
-
-
-@dataclass
-class Extracted:
-    text: str
-    title: str = ""
-    byline: str = ""
-    source_url: str = ""
-    published_at: datetime | None = None
-    language: str = ""
-    format: str = "text"
-
-    def article_fields(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Keyword arguments for ``article_create``: what the person typed wins, the file's
-        metadata fills the blanks, and the text is the file's."""
-        fields = dict(given or {})
-        for name in METADATA:
-            if not fields.get(name):
-                fields[name] = getattr(self, name)
-        fields["text"] = self.text
-        return fields
-
-
 def _refuse(message: str) -> ValidationError:
     return ValidationError({"file": message})
 
 
-def check_size(size: int) -> None:
+def check_size(size: int, field: str = "file") -> None:
     limit = settings.ARTICLE_MAX_UPLOAD_BYTES
     if size > limit:
         raise UploadTooLarge(
             {
-                "file": f"The file is {size:,} bytes; the limit is {limit:,} bytes (ARTICLE_MAX_UPLOAD_BYTES)."
+                field: f"The file is {size:,} bytes; the limit is {limit:,} bytes (ARTICLE_MAX_UPLOAD_BYTES)."
             }
         )
 
 
-def extract_upload(upload) -> Extracted:
+def extract_upload(upload, *, encoding: str | None = None) -> Extracted:
     """An uploaded Django file, checked for size before it is read."""
     check_size(upload.size)
-    return extract_bytes(upload.name or "", upload.read())
+    return extract_bytes(upload.name or "", upload.read(), encoding=encoding)
 
 
-def extract_bytes(name: str, data: bytes) -> Extracted:
+def extract_bytes(
+    name: str,
+    data: bytes,
+    *,
+    encoding: str | None = None,
+    declared: str | None = None,
+    url: str = "",
+) -> Extracted:
+    """The text and metadata of a file's bytes: a pure function of its arguments.
+
+    ``encoding`` is one a person chose (it overrides detection); ``declared`` the charset an HTTP
+    response stated (it counts before the page's own ``<meta charset>``, as in browsers);
+    ``url`` the address the bytes were fetched from.
+    """
     check_size(len(data))
     suffix = PurePath(name).suffix.lower()
     if suffix not in SUPPORTED:
@@ -84,44 +83,29 @@ def extract_bytes(name: str, data: bytes) -> Extracted:
         raise _refuse(f"{name} is empty.")
     if suffix == ".docx":
         return from_docx(data)
-    text = decode_text(data, name)
-    if suffix in (".html", ".htm"):
-        return from_html(text)
-    if suffix in (".md", ".markdown"):
-        return from_markdown(text)
-    return Extracted(text=text, format="text")
+    if suffix in HTML:
+        declared = declared or encodings.html_declared_charset(data)
+    decoded = encodings.decode(data, declared=declared, chosen=encoding, name=name or "the file")
+    text = decoded.text.removeprefix("\ufeff")
+    if suffix in HTML:
+        extracted = _from_html(text, url=url)
+    elif suffix in (".md", ".markdown"):
+        extracted = from_markdown(text)
+    else:
+        extracted = Extracted(text=text, format="text", sources={"text": {"source": "the file"}})
+    extracted.encoding = decoded.encoding
+    extracted.encoding_certain = decoded.certain
+    extracted.encoding_reason = decoded.reason
+    extracted.encoding_alternatives = decoded.alternatives
+    if url and not extracted.source_url:
+        extracted.source_url = url
+        extracted.sources["source_url"] = {"source": "the address it was fetched from"}
+    return extracted
 
 
 def decode_text(data: bytes, name: str = "the file") -> str:
-    """Decode bytes of unknown encoding, refusing what is not text."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as error:
-                raise _refuse(
-                    f"{name} starts with a {encoding} byte-order mark but is not valid {encoding}."
-                ) from error
-    if b"\x00" in data:
-        raise _refuse(f"{name} looks like a binary file, not text (it contains NUL bytes).")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise _refuse(f"The bytes of {name} could not be decoded as text in any common encoding.")
-    text = str(best)
-    controls = sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f")
-    if controls > max(2, len(text) // 100):
-        raise _refuse(f"{name} looks like a binary file, not text.")
-    return text
+    """Decode bytes of unknown encoding, refusing what is not text (see encodings.py)."""
+    return encodings.decode(data, name=name).text
 
 
 def _join_paragraphs(paragraphs) -> str:
@@ -139,64 +123,6 @@ def _without_title(paragraphs: list[str], title: str) -> list[str]:
     ):
         return paragraphs[first + 1 :]
     return paragraphs
-
-
-_HTML_LANG = re.compile(
-    r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.IGNORECASE
-)
-
-
-def _html_lang(html: str) -> str:
-    match = _HTML_LANG.search(html[:5000])
-    return match.group(1) if match else ""
-
-
-def _parse_when(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value[:10])
-        if day is None:
-            return None
-        moment = datetime(day.year, day.month, day.day)
-    return moment if moment.tzinfo else make_aware(moment)
-
-
-def from_html(html: str) -> Extracted:
-    import trafilatura
-
-    document = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        deduplicate=True,
-    )
-    if document is None or document.body is None:
-        raise _refuse("No article text could be found in this HTML page.")
-    paragraphs = []
-    for block in document.body:
-        if block.tag in ("list", "table"):
-            # One paragraph per list item or table row, so each reads on its own.
-            children = block.iter("item") if block.tag == "list" else block.iter("row")
-            paragraphs.extend(" ".join(" ".join(child.itertext()).split()) for child in children)
-        else:
-            paragraphs.append(" ".join("".join(block.itertext()).split()))
-    title = (document.title or "").strip()
-    text = _join_paragraphs(_without_title(paragraphs, title))
-    if not text:
-        raise _refuse("No article text could be found in this HTML page.")
-    return Extracted(
-        text=text,
-        title=title,
-        byline=(document.author or "").strip(),
-        source_url=document.url or "",
-        published_at=_parse_when(document.date),
-        language=document.language or _html_lang(html),
-        format="html",
-    )
 
 
 def from_markdown(text: str) -> Extracted:
@@ -224,7 +150,12 @@ def from_markdown(text: str) -> Extracted:
             paragraphs.append(words)
         elif token.type in ("fence", "code_block"):
             paragraphs.append(token.content)
-    return Extracted(text=_join_paragraphs(paragraphs), title=title, format="markdown")
+    return Extracted(
+        text=_join_paragraphs(paragraphs),
+        title=title,
+        format="markdown",
+        sources={"title": {"source": "first # heading"}} if title else {},
+    )
 
 
 def from_docx(data: bytes) -> Extracted:
@@ -250,4 +181,13 @@ def from_docx(data: bytes) -> Extracted:
         published_at=created,
         language=(properties.language or "").strip(),
         format="docx",
+        sources={
+            name: {"source": f"Word document properties ({prop})"}
+            for name, prop in (
+                ("title", "title"),
+                ("byline", "author"),
+                ("published_at", "created"),
+                ("language", "language"),
+            )
+        },
     )

@@ -65,6 +65,10 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # How ingestion found each field (the date's source and value as the page gave it, where the
+    # text came from, the encoding and whether it was certain), written once when the article is
+    # made from a file, a page or a feed, so an editor can see why; the admin shows it.
+    extraction = models.JSONField(default=dict, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ArticleQuerySet.as_manager()

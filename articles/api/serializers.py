@@ -41,7 +41,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         fields = [
             "id", "title", "byline", "source_url", "published_at", "language", "status",
             "revision", "sha256", "text", "annotation_count", "assignees", "created_by", "created_at",
-            "updated_at",
+            "updated_at", "extraction",
         ]  # fmt: skip
         read_only_fields = ["status", "created_at", "updated_at"]
 
@@ -56,8 +56,27 @@ class ArticleCreateSerializer(serializers.Serializer):
     source_url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
     published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     language = serializers.CharField(max_length=35, required=False, allow_blank=True, default="")
+    fetch = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Fetch the page at `source_url` and take the story from it (instead of `text` or `file`).",
+    )
+    encoding = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="With `file` or `fetch`: read the bytes in this encoding instead of detecting it.",
+    )
 
     def validate(self, attrs):
+        if attrs.get("fetch"):
+            if not attrs.get("source_url"):
+                raise serializers.ValidationError({"source_url": "`fetch` needs a `source_url`."})
+            if attrs.get("file") or "text" in attrs or attrs.get("annotations"):
+                raise serializers.ValidationError(
+                    {"fetch": "with `fetch`, send no `text`, `file` or `annotations`."}
+                )
+            return attrs
         if bool(attrs.get("file")) == ("text" in attrs):
             raise serializers.ValidationError(
                 {"text": "send either `text` or a `file`, one of the two."}

@@ -5,7 +5,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from articles import services, workflow
+from articles.fetch import fetch_article
 from articles.ingest import extract_upload
+from articles.intake import article_create_extracted
 from articles.models import Article, ArticleRevision
 
 from .filters import ArticleFilter
@@ -74,9 +76,20 @@ class ArticleViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         upload = data.pop("file", None)
-        if upload is not None:
-            data = extract_upload(upload).article_fields(data)
-        article, created = self.create_article(**data)
+        fetch = data.pop("fetch", False)
+        encoding = data.pop("encoding", "") or None
+        if upload is not None or fetch:
+            extracted = (
+                fetch_article(data["source_url"], encoding=encoding)
+                if fetch
+                else extract_upload(upload, encoding=encoding)
+            )
+            # Through create_article, so a layer above that overrides it still runs.
+            article, created = article_create_extracted(
+                extracted=extracted, given=data, create=self.create_article
+            )
+        else:
+            article, created = self.create_article(**data)
         return self.respond(article, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(request=ArticleUpdateSerializer, responses={200: ArticleSerializer})
