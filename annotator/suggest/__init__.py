@@ -1,34 +1,87 @@
 """Machine suggestions: each suggester proposes spans; they are stored as `suggested`
-annotations with origin `machine`, for a person to accept or reject."""
+annotations with origin `machine`, for a person to accept or reject.
+
+The suggesters are the modules named in ``settings.SUGGESTERS``, run in that order over one
+shared Context (base.py describes the interface). What the desk already has or decided (desk.py)
+filters what they propose, and store.py writes the rest.
+"""
 
 from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from functools import cache
+from importlib import import_module
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from articles.models import Article
 
 from ..models import Annotation
-from ..services import annotations_bulk_create
-from . import known_entities, quotations
+from ..services import check_can_annotate
+from .base import Context, Suggester, Suggestion
+from .desk import Desk
+from .store import save_suggestions
 
-SUGGESTERS = (known_entities.suggest, quotations.suggest)
+
+@cache
+def _load(path: str) -> Suggester:
+    module = import_module(path)
+    if not callable(getattr(module, "suggest", None)) or not getattr(module, "NAME", ""):
+        raise ImproperlyConfigured(f"Suggester {path!r} needs NAME and suggest(context).")
+    return module
+
+
+def suggesters() -> list[Suggester]:
+    """The configured suggesters, in order (each module imported once per process)."""
+    return [_load(path) for path in settings.SUGGESTERS]
+
+
+def propose(context: Context) -> list[Suggestion]:
+    """Run every suggester over the context; what the desk does not want is dropped, and a
+    span overlapping one already proposed for the same kind is not proposed."""
+    desk = context.desk
+    taken: dict[str, Disjoint] = defaultdict(Disjoint)
+    for suggester in suggesters():
+        for suggestion in suggester.suggest(context):
+            suggestion.suggester = suggestion.suggester or suggester.NAME
+            kind = "entity" if suggestion.label in desk.entity_labels else suggestion.label
+            quote = context.text[suggestion.start : suggestion.end]
+            if not desk.allows(suggestion, kind, quote):
+                continue
+            if taken[kind].overlaps(suggestion.start, suggestion.end):
+                continue
+            taken[kind].add(suggestion.start, suggestion.end)
+            context.found.append(suggestion)
+    return context.found
+
+
+class Disjoint:
+    """Spans that do not overlap one another, kept sorted: whether a new span overlaps any is
+    one bisection (the one starting last before its end is the only candidate)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end)
+        return index > 0 and self.ends[index - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
 
 
 def run_suggesters(*, article: Article, user) -> list[Annotation]:
-    """Run every suggester; spans that an annotation of the same label already covers are
-    skipped, so running twice adds nothing new."""
-    existing = set(
-        Annotation.objects.filter(article=article, deleted_at__isnull=True).values_list(
-            "label__slug", "start", "end"
-        )
-    )
-    items = []
-    for suggester in SUGGESTERS:
-        for item in suggester(article.text):
-            key = (item["label"], item["start"], item["end"])
-            if key not in existing:
-                existing.add(key)
-                items.append(item)
-    if not items:
-        return []
-    return annotations_bulk_create(
-        article=article, author=user, items=items, origin=Annotation.Origin.MACHINE
+    """Run every suggester on the article and store what it proposes; running it again adds
+    nothing already suggested, accepted or rejected."""
+    check_can_annotate(user=user, article=article)
+    desk = Desk.for_article(article)
+    context = Context(text=article.text, language=article.language, desk=desk)
+    found = propose(context)
+    return save_suggestions(
+        article=article, user=user, suggestions=found, existing=desk.article_spans
     )

@@ -46,7 +46,7 @@ PRONOUNS = {
 _FILLER = {
     "also", "later", "then", "again", "once", "has", "had", "have", "would", "will", "previously",
     "recently", "repeatedly", "publicly", "first", "further", "simply", "flatly", "often",
-    "just", "only", "even", "still", "has", "also", "had", "once", "then", "later", "wryly",
+    "just", "only", "even", "still", "wryly",
     "cannot", "can", "could", "may", "might", "did", "does", "do", "not", "never", "ha", "había",
     "también", "luego", "después", "ya",
 }  # fmt: skip
@@ -59,12 +59,14 @@ _TOKEN = re.compile(r"\((?:[^()]{1,24})\)|(?:[A-Z]\.)+|[\w][\w'’-]*\.?|[,;:—
 _ABBREVIATIONS = {
     "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "lt.", "col.", "sgt.",
     "capt.", "rev.", "jr.", "sr.", "st.", "prof.", "sra.", "dra.", "lic.", "u.s.", "d.c.",
-    "del.", "atty.", "adm.", "supt.", "cmdr.", "amb.", "pres.", "sec.", "lt.", "gov.", "no.",
+    "del.", "atty.", "adm.", "supt.", "cmdr.", "amb.", "pres.", "sec.", "no.",
 }  # fmt: skip
 # A transcript line names its speaker inside the quote: "PENCE: Well, look, …"
 _SPEAKER_LABEL = re.compile(r"(?P<subj>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)?)\s*:")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z“\"¿¡])|\n")
 _DASH_NAME = re.compile(r"\s*[―—–]\s*(?P<subj>[A-Z][^\n.,;“”\"]{1,60}?)\s*(?:[.,;\n]|$)")
+
+
 @dataclass
 class Attribution:
     speaker_name: str = ""
@@ -130,8 +132,10 @@ def _local(
         # A quote inside a sentence ("called the plan “a disaster” for workers") has no
         # attribution after it; one that ends its own sentence takes only a lowercase one
         # ("….” he said), never the next sentence's subject.
-        if ends_with in ",?!…—–-" or opens_with in {",", "—", "–", "―"} or (
-            ends_with == "." and opens_with.islower()
+        if (
+            ends_with in ",?!…—–-"
+            or opens_with in {",", "—", "–", "―"}
+            or (ends_with == "." and opens_with.islower())
         ):
             found = _after(text, after_start, after_end, people)
             if found:
@@ -149,7 +153,7 @@ def _is_verb(token: re.Match) -> bool:
 
 
 def _after(text: str, start: int, end: int, people: People) -> Attribution | None:
-    """", she said", " said Smith", " Smith, the minister, said", " according to Smith"."""
+    """ ", she said", " said Smith", " Smith, the minister, said", " according to Smith"."""
     tokens = _tokens(text, start, end)
     while tokens and tokens[0].group() in {",", "—", "–", "-", "―"}:
         tokens.pop(0)
@@ -173,7 +177,7 @@ def _after(text: str, start: int, end: int, people: People) -> Attribution | Non
 
 
 def _before(text: str, start: int, end: int, people: People) -> Attribution | None:
-    """"Smith said: “", "Smith told reporters that “", "according to Smith, “", "Smith: “"."""
+    """ "Smith said: “", "Smith told reporters that “", "according to Smith, “", "Smith: “"."""
     tokens = _tokens(text, start, end)
     if not tokens:
         return None
@@ -245,7 +249,9 @@ def _name_run(tokens: list[re.Match], last: int) -> list[re.Match]:
     ):
         first -= 1
     run = tokens[first + 1 : last + 1]
-    while run and (run[0].group().lower() in _STOP_WORDS | _SENTENCE_WORDS or run[0].group().startswith("(")):
+    while run and (
+        run[0].group().lower() in _STOP_WORDS | _SENTENCE_WORDS or run[0].group().startswith("(")
+    ):
         run = run[1:]
     return run
 
@@ -272,13 +278,17 @@ def _subject_before(
         inside = tokens[j + 1 : i]
         before = _name_run(tokens, j - 1)
         inside_run = _name_run(inside, len(inside) - 1) if inside else []
-        if before and len(before) == j - (j - len(before)) and not _after_determiner(tokens, j - len(before)):
+        if (
+            before
+            and len(before) == j - (j - len(before))
+            and not _after_determiner(tokens, j - len(before))
+        ):
             return _named_tokens(text, before, people)
         if inside_run and len(inside_run) == len(inside):
             return _named_tokens(text, inside_run, people)
         if before:
             return _named_tokens(text, before, people)
-        return _description(text, tokens[: j], people)
+        return _description(text, tokens[:j], people)
     run = _name_run(tokens, i)
     if run:
         return _named_tokens(text, run, people)
@@ -324,8 +334,28 @@ def _subject_after(text: str, tokens: list[re.Match], people: People) -> Attribu
     return _description(text, phrase, people)
 
 
-_PREPOSITIONS = {"in", "on", "at", "during", "after", "before", "to", "who", "when", "while",
-                 "of", "for", "from", "with", "that", "en", "de", "ante", "durante", "quien"}
+_PREPOSITIONS = {
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "to",
+    "who",
+    "when",
+    "while",
+    "of",
+    "for",
+    "from",
+    "with",
+    "that",
+    "en",
+    "de",
+    "ante",
+    "durante",
+    "quien",
+}
 _SENTENCE_WORDS = {
     "then", "but", "and", "now", "so", "also", "in", "on", "at", "yet", "still", "later",
     "meanwhile", "when", "after", "before", "asked", "here", "there", "today", "yesterday",
@@ -464,9 +494,7 @@ def _from_paragraph(
 ) -> Attribution | None:
     """No attribution beside the quote: another quote of the same sentence or paragraph that
     has one, or the paragraph's own "X said" sentence, or the previous paragraph's intro."""
-    same = [
-        (q, results[i]) for i, q in enumerate(quotes[:index]) if q.paragraph == quote.paragraph
-    ]
+    same = [(q, results[i]) for i, q in enumerate(quotes[:index]) if q.paragraph == quote.paragraph]
     for _, earlier in reversed(same):
         if earlier.speaker_name:
             return _carry(earlier, "same paragraph", 0.7)

@@ -85,6 +85,17 @@ def _chunks(text: str):
             yield start, paragraph
 
 
+def _readable(chunk: str) -> str:
+    """A line in capitals (a wire headline, "TENNIS - TARANGO, O'BRIEN UPSET") in title case:
+    the model learnt names from capitalised words and misses them in capitals. Only when the
+    length is unchanged, so offsets still hold."""
+    if chunk.isupper():
+        titled = chunk.title()
+        if len(titled) == len(chunk):
+            return titled
+    return chunk
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Every named entity the model finds, with offsets into ``text``; [] without a model."""
     nlp = model()
@@ -92,7 +103,7 @@ def find_mentions(text: str) -> list[Mention]:
         return []
     chunks = list(_chunks(text))
     mentions = []
-    docs = nlp.pipe((chunk for _, chunk in chunks), batch_size=64)
+    docs = nlp.pipe((_readable(chunk) for _, chunk in chunks), batch_size=64)
     for (offset, _), doc in zip(chunks, docs, strict=True):
         for ent in doc.ents:
             start, end = offset + ent.start_char, offset + ent.end_char

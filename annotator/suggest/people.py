@@ -23,7 +23,7 @@ TITLES = {
     "spokesperson", "deputy", "acting", "sr", "sra", "srta", "dra", "lic", "ing", "don", "doña",
     "presidente", "presidenta", "secretario", "secretaria", "ministro", "ministra", "canciller",
     "gobernador", "gobernadora", "alcalde", "alcaldesa", "senador", "senadora", "diputado",
-    "diputada", "general", "the", "el", "la", "los", "las",
+    "diputada", "the", "el", "la", "los", "las",
 }  # fmt: skip
 # Surnames keep their particles: "de la Madrid", "van Gogh", "bin Laden".
 _PARTICLES = {"de", "del", "la", "van", "von", "der", "den", "bin", "al", "el", "da", "di", "le"}
@@ -177,9 +177,9 @@ ROLE_WORDS = {
     "activist", "organizer", "sheriff", "detective", "commander", "coach", "player", "star",
     "actor", "actress", "singer", "rapper", "speaker", "premier", "chancellor", "king", "queen",
     "pope", "bishop", "priest", "rabbi", "imam", "doctor", "physician", "surgeon", "scientist",
-    "republican", "democrat", "libertarian", "incumbent", "challenger", "nominee", "hopeful",
+    "republican", "democrat", "libertarian", "incumbent", "challenger", "hopeful",
     "presidente", "presidenta", "secretario", "secretaria", "ministro", "ministra",
     "gobernador", "gobernadora", "alcalde", "alcaldesa", "senador", "senadora", "diputado",
     "diputada", "vocero", "vocera", "portavoz", "canciller", "fiscal", "juez", "jueza",
-    "director", "directora", "líder", "dirigente", "funcionario", "funcionaria",
+    "directora", "líder", "dirigente", "funcionario", "funcionaria",
 }  # fmt: skip

@@ -50,7 +50,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         if left_open is not None and found:
             first = found[0]
             # Only a paragraph that opens with a mark goes on with the open quote.
-            if text[p_start:first.open_mark].strip() == "":
+            if text[p_start : first.open_mark].strip() == "":
                 first.continues = left_open
         left_open = found[-1] if found and found[-1].close_mark is None else None
         quotes.extend(found)

@@ -1,0 +1,116 @@
+"""Suggests people, organisations, places, events and other names: spaCy's named entities,
+mapped to the newsroom's entity labels, with spans cut the way editors tag them, and rules on
+top (a title before a capitalised name is a person), linked to the desk's Entities.
+
+Without a model (degraded mode) only the rules run; the ``suggester`` of each suggestion says
+which way it was found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from django.conf import settings
+
+from . import nlp
+from .base import Context, Suggestion
+
+NAME = "entities"
+
+# spaCy's OntoNotes labels -> the newsroom's entity labels. Dates, times, amounts and numbers
+# are not names; nationalities and groups (NORP), works, laws, products and languages are
+# "other".
+LABELS = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "location",
+    "LOC": "location",
+    "FAC": "location",
+    "NORP": "other",
+    "EVENT": "event",
+    "WORK_OF_ART": "other",
+    "LAW": "other",
+    "PRODUCT": "other",
+    "LANGUAGE": "other",
+}
+CONFIDENCE = {"person": 0.8, "organization": 0.7, "location": 0.8, "event": 0.6, "other": 0.6}
+
+# Editors tag the name, not the article before it or the possessive after it.
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:['’]s?|[.,;:])$")
+# A title before capitalised words is a person, whatever the model says: "Sen. Smith".
+_TITLED = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Sra|Sr|Dra)\.\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:de|del|la|van|von|[A-Z][\w'’-]+))*)"
+)
+_NUMERIC = re.compile(r"^[\d\W]+$")
+# Figures the model takes into a name: "Pusan 0 2 1 3", "1936 Olympics".
+_TRAILING_FIGURES = re.compile(r"(?:\s+[\d.,:/-]+)+$")
+_LEADING_FIGURES = re.compile(r"^(?:[\d.,:/-]+\s+)+")
+# A name alone before figures to the end of the line is a team in a table of results
+# ("NEW YORK 74 59 .556"), whatever place it is named after.
+_TABLE_ROW = re.compile(r"[ \t]+[\d.,:/ \t-]+$")
+
+
+def suggester_name() -> str:
+    """This suggester's name as each suggestion records it: with the model it used, or
+    ``rules`` in degraded mode."""
+    return f"{NAME}:{settings.SPACY_MODEL}" if nlp.available() else f"{NAME}:rules"
+
+
+def suggest(context: Context) -> Iterator[Suggestion]:
+    name = suggester_name()
+    taken: list[tuple[int, int]] = []
+    for start, end, label, confidence in _found(context):
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        taken.append((start, end))
+        surface = context.text[start:end]
+        link = context.desk.link(surface, label)
+        attributes = {}
+        if link is not None:
+            attributes["entity"] = link.entity_id
+            confidence = max(confidence, link.confidence)
+        yield Suggestion(label, start, end, round(confidence, 2), attributes, name)
+
+
+def _found(context: Context) -> Iterator[tuple[int, int, str, float]]:
+    text = context.text
+    for match in _TITLED.finditer(text):
+        yield match.start("name"), match.end("name"), "person", 0.85
+    for mention in context.mentions:
+        label = LABELS.get(mention.label)
+        if label is None:
+            continue
+        start, end = _trim(text, mention.start, mention.end)
+        if end - start < 2 or _NUMERIC.match(text[start:end]):
+            continue
+        line_end = text.find("\n", end)
+        rest = text[end : line_end if line_end >= 0 else len(text)]
+        if label == "location" and rest and _TABLE_ROW.fullmatch(rest):
+            label = "organization"
+        yield start, end, label, CONFIDENCE[label]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    surface = text[start:end]
+    figures = _TRAILING_FIGURES.search(surface)
+    if figures and figures.start() > 0:
+        end = start + figures.start()
+    figures = _LEADING_FIGURES.match(text[start:end])
+    if figures and figures.end() < end - start:
+        start += figures.end()
+    surface = text[start:end]
+    lead = _LEADING.match(surface)
+    if lead and end - start > lead.end():
+        start += lead.end()
+    while end > start:
+        trail = _TRAILING.search(text[start:end])
+        if not trail or trail.start() == 0:
+            break
+        # "U.S." keeps its full stop.
+        if text[end - 1] == "." and re.search(r"(?:\b[A-Z]\.)+$", text[start:end]):
+            break
+        end = start + trail.start()
+    return start, end
