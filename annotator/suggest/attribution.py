@@ -29,7 +29,7 @@ SPEECH_VERBS = (
     "contended|maintained|maintains|mused|agreed|agrees|boasted|boasts|bragged|lamented|"
     "cautioned|scoffed|whispered|wondered|demanded|demands|declared|thundered|sang|sings|"
     "chanted|read|reads|called|calls|calling|described|describes|dubbed|labeled|labelled|"
-    "denied|denies|pointed out|went on|goes on|told reporters|"
+    "denied|denies|spoke|speaks|speaking|"
     # Spanish
     "dijo|dice|afirmó|afirma|declaró|declara|aseguró|asegura|explicó|explica|señaló|señala|"
     "indicó|indica|añadió|añade|agregó|agrega|advirtió|advierte|sostuvo|sostiene|manifestó|"
@@ -506,16 +506,22 @@ def _from_paragraph(
             at += len(sentence) + 1
             if found:
                 return _how(found, "paragraph says who", 0.6)
-    # "Smith said:" closing the paragraph before a quote that stands alone.
-    if text[p_start : quote.open_mark].strip() == "":
+    # A quote that opens its paragraph, after a paragraph whose last sentence says who
+    # speaks ("Smith said:", "Senator Smith spoke for an hour.") and quotes nobody.
+    if text[p_start : quote.open_mark].strip() == "" and quote.continues is None:
         line_end = text.rfind("\n", 0, p_start)
         while line_end > 0 and text[line_end - 1] == "\n":
             line_end -= 1
-        if line_end > 0 and text[line_end - 1] == ":":
-            line_start = text.rfind("\n", 0, line_end) + 1
-            found = _before(text, line_start, line_end, people)
-            if found:
-                return _how(found, "introduced by the paragraph before", 0.75)
+        line_start = text.rfind("\n", 0, line_end) + 1 if line_end > 0 else 0
+        line = text[line_start:line_end]
+        if line_end > 0 and not any(mark in line for mark in '“”"«»„'):
+            sentences = list(re.finditer(r"[^.!?]+[.!?:]*", line))
+            last = sentences[-1] if sentences else None
+            if last is not None:
+                found = _before(text, line_start + last.start(), line_start + last.end(), people)
+                if found:
+                    confidence = 0.75 if line.rstrip().endswith(":") else 0.6
+                    return _how(found, "introduced by the paragraph before", confidence)
     return None
 
 

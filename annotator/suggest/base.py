@@ -63,7 +63,7 @@ class Context:
         degraded mode without a model)."""
         from .nlp import find_mentions
 
-        return find_mentions(self.text)
+        return find_mentions(self.text, self.language)
 
     def entity_spans(self) -> list[tuple[int, int, str]]:
         """Every entity span known so far: the article's own tags and earlier suggestions."""

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from . import nlp
 from .base import Context, Suggestion
+from .people import titled_names
 
 NAME = "entities"
 
@@ -39,11 +40,6 @@ CONFIDENCE = {"person": 0.8, "organization": 0.7, "location": 0.8, "event": 0.6,
 # Editors tag the name, not the article before it or the possessive after it.
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:['’]s?|[.,;:])$")
-# A title before capitalised words is a person, whatever the model says: "Sen. Smith".
-_TITLED = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Sra|Sr|Dra)\.\s+"
-    r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:de|del|la|van|von|[A-Z][\w'’-]+))*)"
-)
 _NUMERIC = re.compile(r"^[\d\W]+$")
 # Figures the model takes into a name: "Pusan 0 2 1 3", "1936 Olympics".
 _TRAILING_FIGURES = re.compile(r"(?:\s+[\d.,:/-]+)+$")
@@ -53,14 +49,15 @@ _LEADING_FIGURES = re.compile(r"^(?:[\d.,:/-]+\s+)+")
 _TABLE_ROW = re.compile(r"[ \t]+[\d.,:/ \t-]+$")
 
 
-def suggester_name() -> str:
+def suggester_name(language: str = "") -> str:
     """This suggester's name as each suggestion records it: with the model it used, or
-    ``rules`` in degraded mode."""
-    return f"{NAME}:{settings.SPACY_MODEL}" if nlp.available() else f"{NAME}:rules"
+    ``rules`` in degraded mode (no model, or an article in a language the model does not
+    read)."""
+    return f"{NAME}:{settings.SPACY_MODEL}" if nlp.speaks(language) else f"{NAME}:rules"
 
 
 def suggest(context: Context) -> Iterator[Suggestion]:
-    name = suggester_name()
+    name = suggester_name(context.language)
     taken: list[tuple[int, int]] = []
     for start, end, label, confidence in _found(context):
         if any(start < t_end and t_start < end for t_start, t_end in taken):
@@ -77,8 +74,8 @@ def suggest(context: Context) -> Iterator[Suggestion]:
 
 def _found(context: Context) -> Iterator[tuple[int, int, str, float]]:
     text = context.text
-    for match in _TITLED.finditer(text):
-        yield match.start("name"), match.end("name"), "person", 0.85
+    for start, end in titled_names(text):
+        yield start, end, "person", 0.85
     for mention in context.mentions:
         label = LABELS.get(mention.label)
         if label is None:

@@ -96,10 +96,22 @@ def _readable(chunk: str) -> str:
     return chunk
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Every named entity the model finds, with offsets into ``text``; [] without a model."""
+def speaks(language: str) -> bool:
+    """Whether the model reads text in this language (BCP 47: "en", "en-GB"); an article whose
+    language is not set is read."""
     nlp = model()
     if nlp is None:
+        return False
+    primary = (language or "").split("-")[0].split("_")[0].lower()
+    return not primary or primary == nlp.lang
+
+
+def find_mentions(text: str, language: str = "") -> list[Mention]:
+    """Every named entity the model finds, with offsets into ``text``; [] without a model, or
+    for an article in another language than the model's (an English model reads Spanish names
+    as anything at all)."""
+    nlp = model()
+    if nlp is None or not speaks(language):
         return []
     chunks = list(_chunks(text))
     mentions = []

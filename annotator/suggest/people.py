@@ -183,3 +183,26 @@ ROLE_WORDS = {
     "diputada", "vocero", "vocera", "portavoz", "canciller", "fiscal", "juez", "jueza",
     "directora", "líder", "dirigente", "funcionario", "funcionaria",
 }  # fmt: skip
+
+
+# A capitalised name right after a title or a role is a person, whatever a model says:
+# "Sen. Smith", "President Claudia Sheinbaum", "la presidenta Claudia Sheinbaum".
+_TITLE_BEFORE_NAME = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Sra|Sr|Dra|Lic)\.\s+|"
+    r"\b(?:President|Senator|Governor|Mayor|Minister|Secretary|Judge|Representative|"
+    r"Congressman|Congresswoman|Ambassador|[Pp]residente|[Pp]residenta|[Ss]ecretari[oa]|"
+    r"[Mm]inistr[oa]|[Gg]obernador[a]?|[Aa]lcalde(?:sa)?|[Ss]enador[a]?|[Dd]iputad[oa])\s+)"
+    r"(?P<name>[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+(?:de|del|la|van|von|[A-ZÁÉÍÓÚÑ][\w'’-]+)){0,3})"
+)
+
+
+def titled_names(text: str) -> list[tuple[int, int]]:
+    """Spans of names written after a title or a role."""
+    found = []
+    for match in _TITLE_BEFORE_NAME.finditer(text):
+        start, end = match.span("name")
+        # A particle is not the end of a name: "Ana de" -> "Ana".
+        while text[start:end].split()[-1] in _PARTICLES and " " in text[start:end]:
+            end = start + text[start:end].rstrip().rfind(" ")
+        found.append((start, end))
+    return found

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from .attribution import attribute
 from .base import Context, Suggestion
-from .people import Named, People, surname
+from .people import Named, People, surname, titled_names
 from .quote_marks import find_quotes, words
 
 NAME = "quotations"
@@ -30,6 +30,10 @@ def people_of(context: Context) -> People:
         Named(m.start, m.end, m.text, _MODEL_KINDS[m.label])
         for m in context.mentions
         if m.label in _MODEL_KINDS
+    ]
+    named += [
+        Named(start, end, context.text[start:end], "person")
+        for start, end in titled_names(context.text)
     ]
     types = context.desk.entity_labels
     for start, end, label in context.entity_spans():
