@@ -15,7 +15,7 @@ from django.conf import settings
 
 from . import nlp
 from .base import Context, Suggestion
-from .people import titled_names
+from .people import surname, titled_names
 
 NAME = "entities"
 
@@ -74,12 +74,21 @@ def suggest(context: Context) -> Iterator[Suggestion]:
 
 def _found(context: Context) -> Iterator[tuple[int, int, str, float]]:
     text = context.text
-    for start, end in titled_names(text):
+    titled = titled_names(text)
+    # A surname alone is the person the article named in full: the small model often takes
+    # "Sheinbaum" for an organisation once the full name is out of its sight.
+    surnames = {
+        surname(m.text) for m in context.mentions if m.label == "PERSON" and " " in m.text.strip()
+    } | {surname(text[start:end]) for start, end in titled}
+    for start, end in titled:
         yield start, end, "person", 0.85
     for mention in context.mentions:
         label = LABELS.get(mention.label)
         if label is None:
             continue
+        if label != "person" and " " not in mention.text.strip():
+            if surname(mention.text) in surnames:
+                label = "person"
         start, end = _trim(text, mention.start, mention.end)
         if end - start < 2 or _NUMERIC.match(text[start:end]):
             continue

@@ -6,7 +6,11 @@ from articles.models import Article
 
 
 class Command(BaseCommand):
-    help = "Queue machine suggestions for articles (all live ones with --all)."
+    help = (
+        "Run machine suggestions over articles (all live ones with --all) as tasks: at once "
+        "with the immediate backend, else queued for db_worker processes, a batch per task so "
+        "several workers share the work."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("article_ids", nargs="*", type=int)
@@ -18,24 +22,38 @@ class Command(BaseCommand):
             required=True,
             help="Username the suggestions are made by (an annotator or editor).",
         )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=20,
+            help="Articles per task (default 20): each task is one unit a worker picks up.",
+        )
 
-    def handle(self, *args, article_ids, all, user, **options):
+    def handle(self, *args, article_ids, all, user, batch_size, **options):
         if not get_user_model().objects.filter(username=user).exists():
             raise CommandError(f"No user {user!r}.")
+        if batch_size < 1:
+            raise CommandError("--batch-size must be 1 or more.")
         if all:
             article_ids = list(
                 Article.objects.alive()
                 .exclude(status=Article.Status.ARCHIVED)
+                .order_by("id")
                 .values_list("id", flat=True)
             )
         if not article_ids:
             raise CommandError("Name some article ids, or pass --all.")
-        result = suggest_articles.enqueue(article_ids, user)
-        if result.is_finished:
+        made, queued = 0, []
+        for first in range(0, len(article_ids), batch_size):
+            result = suggest_articles.enqueue(article_ids[first : first + batch_size], user)
+            if result.is_finished:
+                made += result.return_value
+            else:
+                queued.append(result.id)
+        if queued:
             self.stdout.write(
-                f"{result.return_value} suggestion(s) made over {len(article_ids)} article(s)."
+                f"Queued {len(queued)} task(s) for {len(article_ids)} article(s); "
+                "db_worker processes will run them."
             )
         else:
-            self.stdout.write(
-                f"Queued task {result.id} for {len(article_ids)} article(s); a db_worker will run it."
-            )
+            self.stdout.write(f"{made} suggestion(s) made over {len(article_ids)} article(s).")
