@@ -86,9 +86,9 @@ def _found(context: Context) -> Iterator[tuple[int, int, str, float]]:
         label = LABELS.get(mention.label)
         if label is None:
             continue
-        if label != "person" and " " not in mention.text.strip():
-            if surname(mention.text) in surnames:
-                label = "person"
+        lone = " " not in mention.text.strip()
+        if label != "person" and lone and surname(mention.text) in surnames:
+            label = "person"
         start, end = _trim(text, mention.start, mention.end)
         if end - start < 2 or _NUMERIC.match(text[start:end]):
             continue
