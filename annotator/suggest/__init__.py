@@ -8,7 +8,6 @@ filters what they propose, and store.py writes the rest.
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from functools import cache
 from importlib import import_module
@@ -20,7 +19,7 @@ from articles.models import Article
 
 from ..models import Annotation
 from ..services import check_can_annotate
-from .base import Context, Suggester, Suggestion
+from .base import Context, Disjoint, Suggester, Suggestion
 from .desk import Desk
 from .store import save_suggestions
 
@@ -55,24 +54,6 @@ def propose(context: Context) -> list[Suggestion]:
             taken[kind].add(suggestion.start, suggestion.end)
             context.found.append(suggestion)
     return context.found
-
-
-class Disjoint:
-    """Spans that do not overlap one another, kept sorted: whether a new span overlaps any is
-    one bisection (the one starting last before its end is the only candidate)."""
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def overlaps(self, start: int, end: int) -> bool:
-        index = bisect.bisect_left(self.starts, end)
-        return index > 0 and self.ends[index - 1] > start
-
-    def add(self, start: int, end: int) -> None:
-        index = bisect.bisect_left(self.starts, start)
-        self.starts.insert(index, start)
-        self.ends.insert(index, end)
 
 
 def run_suggesters(*, article: Article, user) -> list[Annotation]:

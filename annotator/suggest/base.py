@@ -9,6 +9,7 @@ found (quote attribution reads the names that entity recognition found).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -72,6 +73,24 @@ class Context:
             (s.start, s.end, s.label) for s in self.found if s.label in self.desk.entity_labels
         ]
         return sorted(spans)
+
+
+class Disjoint:
+    """Spans that do not overlap one another, kept sorted: whether a new span overlaps any is
+    one bisection (the one starting last before its end is the only candidate)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end)
+        return index > 0 and self.ends[index - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
 
 
 class Suggester(Protocol):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from django.conf import settings
 
 from . import nlp
-from .base import Context, Suggestion
+from .base import Context, Disjoint, Suggestion
 from .people import surname, titled_names
 
 NAME = "entities"
@@ -58,11 +58,11 @@ def suggester_name(language: str = "") -> str:
 
 def suggest(context: Context) -> Iterator[Suggestion]:
     name = suggester_name(context.language)
-    taken: list[tuple[int, int]] = []
+    taken = Disjoint()
     for start, end, label, confidence in _found(context):
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        if taken.overlaps(start, end):
             continue
-        taken.append((start, end))
+        taken.add(start, end)
         surface = context.text[start:end]
         link = context.desk.link(surface, label)
         attributes = {}

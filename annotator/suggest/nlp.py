@@ -8,9 +8,11 @@ in the ``suggester`` name each entity suggestion carries.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,6 +30,9 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 
 _lock = threading.Lock()
 _loaded: dict[str, object] = {}
+# The mentions of the last few texts, by model and SHA-256 of the text.
+_RECENT = 16
+_recent: OrderedDict[tuple[str, bytes], tuple[Mention, ...]] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,23 @@ def find_mentions(text: str, language: str = "") -> list[Mention]:
     nlp = model()
     if nlp is None or not speaks(language):
         return []
+    key = (settings.SPACY_MODEL, hashlib.sha256(text.encode()).digest())
+    # Suggest runs again on the same text (after rejecting, after others' edits): the model's
+    # pass is most of its time, and its result depends on the text alone.
+    with _lock:
+        cached = _recent.get(key)
+        if cached is not None:
+            _recent.move_to_end(key)
+            return list(cached)
+    mentions = _run(nlp, text)
+    with _lock:
+        _recent[key] = tuple(mentions)
+        while len(_recent) > _RECENT:
+            _recent.popitem(last=False)
+    return mentions
+
+
+def _run(nlp, text: str) -> list[Mention]:
     chunks = list(_chunks(text))
     mentions = []
     docs = nlp.pipe((_readable(chunk) for _, chunk in chunks), batch_size=64)
