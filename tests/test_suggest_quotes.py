@@ -85,3 +85,9 @@ def test_an_unclosed_quote_runs_to_the_end_of_its_paragraph_only():
     text = "“This goes on\n\nA new paragraph with no mark."
     spans = [(q.start, q.end) for q in find_quotes(text)]
     assert spans == [(1, len("“This goes on"))]
+
+
+def test_straight_and_typographic_marks_mixed_in_one_quote():
+    text = '“Deals should not be required," said Jo Park. "It was a “big” problem,” she said.'
+    spans = [text[q.start : q.end] for q in find_quotes(text)]
+    assert spans == ["Deals should not be required,", "It was a “big” problem,"]

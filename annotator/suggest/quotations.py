@@ -53,7 +53,7 @@ def suggest(context: Context) -> Iterator[Suggestion]:
         passage = text[quote.start : quote.end]
         if words(passage) < MIN_WORDS:
             continue
-        if not found.speaker_name and _is_title(passage):
+        if _is_title(passage):
             # "Face the Nation", "Contract with America": a name in marks, not speech.
             continue
         attributes = {"attribution": "direct"}
@@ -73,7 +73,7 @@ def suggest(context: Context) -> Iterator[Suggestion]:
 
 def _is_title(passage: str) -> bool:
     tokens = _TITLE_WORD.findall(passage)
-    if not tokens or len(tokens) > 7:
+    if not tokens or len(tokens) > 6:
         return False
     return all(t[:1].isupper() or t.lower() in _SMALL for t in tokens)
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Opening mark -> the marks that close it.
-_CLOSERS = {"“": "”", "„": "“”", "«": "»", "‹": "›", '"': '"'}
+# Opening mark -> the marks that close it. Copy pasted from several sources mixes straight and
+# typographic marks ("…” and “…"), so each closes the other.
+_CLOSERS = {"“": '”"', "„": "“”", "«": "»", "‹": "›", '"': '"”'}
 _PARAGRAPH = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 # A straight mark opens after a space, a bracket or a dash, or at the start of the paragraph;
@@ -61,12 +62,26 @@ def _in_paragraph(text: str, p_start: int, p_end: int) -> list[QuoteSpan]:
     found: list[QuoteSpan] = []
     opener: str | None = None
     open_at = -1
+    inner = False  # a quote of the other style open inside this one
     i = p_start
     while i < p_end:
         char = text[i]
         if opener is None:
             if char in _CLOSERS and (char != '"' or _straight_opens(text, i, p_start)):
-                opener, open_at = char, i
+                opener, open_at, inner = char, i, False
+        elif char == _CLOSERS[opener][0]:
+            _add(found, text, open_at, i, (p_start, p_end))
+            opener = None
+        elif opener in '"“' and char in '"“”' and char != opener:
+            # The other style: it opens a quote within this one, or closes the inner one, or
+            # (with none open) closes this one.
+            if inner:
+                inner = char == "“" or (char == '"' and not _closes(text, i))
+            elif char == "“" or (char == '"' and _straight_opens(text, i, p_start)):
+                inner = True
+            elif _closes(text, i):
+                _add(found, text, open_at, i, (p_start, p_end))
+                opener = None
         elif char in _CLOSERS[opener]:
             _add(found, text, open_at, i, (p_start, p_end))
             opener = None
@@ -77,6 +92,14 @@ def _in_paragraph(text: str, p_start: int, p_end: int) -> list[QuoteSpan]:
     if opener is not None:
         _add(found, text, open_at, None, (p_start, p_end))
     return found
+
+
+def _closes(text: str, i: int) -> bool:
+    """A mark of the other style closes only where a closing mark stands: after a word or a
+    stop, before a space, a stop or the end."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)—–-")
 
 
 def _straight_opens(text: str, i: int, p_start: int) -> bool:
