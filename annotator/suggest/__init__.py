@@ -17,7 +17,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from articles.models import Article
 
-from ..models import Annotation
 from ..services import check_can_annotate
 from .base import Context, Disjoint, Suggester, Suggestion
 from .desk import Desk
@@ -45,7 +44,7 @@ def propose(context: Context) -> list[Suggestion]:
     for suggester in suggesters():
         for suggestion in suggester.suggest(context):
             suggestion.suggester = suggestion.suggester or suggester.NAME
-            kind = "entity" if suggestion.label in desk.entity_labels else suggestion.label
+            kind = desk.label_kinds.get(suggestion.label, suggestion.label)
             quote = context.text[suggestion.start : suggestion.end]
             if not desk.allows(suggestion, kind, quote):
                 continue
@@ -56,13 +55,18 @@ def propose(context: Context) -> list[Suggestion]:
     return context.found
 
 
-def run_suggesters(*, article: Article, user) -> list[Annotation]:
-    """Run every suggester on the article and store what it proposes; running it again adds
-    nothing already suggested, accepted or rejected."""
+def run_suggesters(*, article: Article, user) -> list[int]:
+    """Run every suggester on the article and store what it proposes (the new annotations'
+    ids, in the order proposed); running it again adds nothing already suggested, accepted or
+    rejected."""
     check_can_annotate(user=user, article=article)
     desk = Desk.for_article(article)
     context = Context(text=article.text, language=article.language, desk=desk)
     found = propose(context)
     return save_suggestions(
-        article=article, user=user, suggestions=found, existing=desk.article_spans
+        article=article,
+        user=user,
+        suggestions=found,
+        existing=desk.article_spans,
+        kinds=desk.label_kinds,
     )

@@ -58,6 +58,8 @@ class Link:
 class Desk:
     # label slug -> entity type, for the active entity labels
     entity_labels: dict[str, str] = field(default_factory=dict)
+    # label slug -> kind, for every active label
+    label_kinds: dict[str, str] = field(default_factory=dict)
     # every live annotation of the article
     article_spans: list[Span] = field(default_factory=list)
     # (label, start, end) of every annotation the article has or had (deleted, rejected)
@@ -77,7 +79,9 @@ class Desk:
     def empty(cls) -> Desk:
         from ..models import EntityType
 
-        return cls(entity_labels={t.value: t.value for t in EntityType})
+        types = {t.value: t.value for t in EntityType}
+        kinds = {**dict.fromkeys(types, "entity"), "quote": "quote", "claim": "claim"}
+        return cls(entity_labels=types, label_kinds=kinds)
 
     def __post_init__(self) -> None:
         self._index()
@@ -142,8 +146,11 @@ class Desk:
     def for_article(cls, article) -> Desk:
         from ..models import Annotation, Entity, Kind, Label
 
-        labels = Label.objects.filter(active=True, kind=Kind.ENTITY)
-        desk = cls(entity_labels=dict(labels.values_list("slug", "entity_type")))
+        labels = list(Label.objects.filter(active=True).values_list("slug", "kind", "entity_type"))
+        desk = cls(
+            entity_labels={slug: type_ for slug, kind, type_ in labels if kind == Kind.ENTITY},
+            label_kinds={slug: kind for slug, kind, _ in labels},
+        )
         rows = Annotation.objects.filter(article=article).values_list(
             "label__slug", "label__kind", "start", "end", "quote", "entity_id", "status",
             "origin", "deleted_at",

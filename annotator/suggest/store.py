@@ -24,10 +24,11 @@ def machine_fields(*, confidence: float, suggester: str) -> dict:
 
 @transaction.atomic
 def save_suggestions(
-    *, article: Article, user, suggestions: list[Suggestion], existing: list[Span]
-) -> list[Annotation]:
-    """Create the suggestions and link each quote to its speaker's entity span, whether that
-    span was suggested in this run or is already in the article."""
+    *, article: Article, user, suggestions: list[Suggestion], existing: list[Span], kinds
+) -> list[int]:
+    """Create the suggestions (ids in order) and link each quote to its speaker's entity span,
+    whether that span was suggested in this run or is already in the article. ``kinds`` maps a
+    label slug to its kind."""
     if not suggestions:
         return []
     items = [
@@ -48,21 +49,23 @@ def save_suggestions(
     entity_at: dict[tuple[int, int], int] = {}
     for span_start, span_end, pk in _existing_entity_ids(article, existing):
         entity_at.setdefault((span_start, span_end), pk)
-    for annotation in created:
-        if annotation.label.kind == "entity":
-            entity_at[(annotation.start, annotation.end)] = annotation.pk
+    for suggestion, pk in zip(suggestions, created, strict=True):
+        if kinds.get(suggestion.label) == "entity":
+            entity_at[(suggestion.start, suggestion.end)] = pk
     relations = [
         Relation(
             article=article,
-            source=annotation,
+            source_id=pk,
             target_id=entity_at[suggestion.speaker_at],
             type=Relation.Type.SPOKEN_BY,
             author=user,
         )
-        for suggestion, annotation in zip(suggestions, created, strict=True)
+        for suggestion, pk in zip(suggestions, created, strict=True)
         if suggestion.speaker_at in entity_at
     ]
     if relations:
+        # Links between spans this run wrote (or the article has), of one article, checked
+        # above: written at once rather than one relation_create (and its checks) per quote.
         Relation.objects.bulk_create(relations)
         # bulk_create skips simple-history's signal; record the creations explicitly.
         Relation.history.bulk_history_create(relations, default_user=user)
