@@ -93,7 +93,7 @@ def speed() -> None:
     setup_django.start()
     from annotator import suggest
     from annotator.models import Annotation
-    from annotator.suggest.base import Context
+    from annotator.suggest.context import Context
     from annotator.suggest.desk import Desk
     from annotator.suggest.store import save_suggestions
     from articles.services import article_create

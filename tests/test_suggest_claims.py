@@ -1,7 +1,7 @@
 """Claim suggestions: checkable sentences scored for check-worthiness, not every sentence."""
 
 from annotator.suggest import claims
-from annotator.suggest.base import Context
+from annotator.suggest.context import Context
 
 from .suggest_fixtures import STORY
 

@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from annotator.suggest import nlp, propose
-from annotator.suggest.base import Context
+from annotator.suggest.context import Context
 from annotator.suggest.desk import Desk, KnownEntity
 
 from .suggest_fixtures import SPANISH, STORY
@@ -60,7 +60,12 @@ def test_an_article_in_another_language_is_left_to_the_rules():
 @pytest.fixture
 def no_model(settings):
     settings.SPACY_MODEL = "no_such_pipeline_installed"
+    # A tool run earlier in the process (import-linter) may have configured logging anew and
+    # switched existing loggers off.
+    logger = logging.getLogger("annotator.suggest.nlp")
+    disabled, logger.disabled = logger.disabled, False
     yield
+    logger.disabled = disabled
     nlp._loaded.pop("no_such_pipeline_installed", None)
 
 

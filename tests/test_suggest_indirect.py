@@ -2,7 +2,7 @@
 one counts as a quote suggestion, and the direct quotes are what the desk asked to find)."""
 
 from annotator.suggest import indirect_speech, propose, suggesters
-from annotator.suggest.base import Context
+from annotator.suggest.context import Context
 
 TEXT = (
     "Senator Ana Ruiz said on Tuesday that the new budget would cut school funding by half.\n\n"

@@ -3,7 +3,7 @@
 import pytest
 
 from annotator.suggest import propose
-from annotator.suggest.base import Context
+from annotator.suggest.context import Context
 from annotator.suggest.quote_marks import find_quotes
 
 from .suggest_fixtures import MARKS, MULTI_PARAGRAPH, NOT_SPEECH, SPANISH, STORY

@@ -18,7 +18,8 @@ from django.core.exceptions import ImproperlyConfigured
 from articles.models import Article
 
 from ..services import check_can_annotate
-from .base import Context, Disjoint, Suggester, Suggestion
+from .base import Disjoint, Suggestion
+from .context import Context, Suggester
 from .desk import Desk
 from .store import save_suggestions
 

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 
 from ..sentences import sentence_ends
-from .base import Context, Suggestion
+from .base import Suggestion
+from .context import Context
 
 NAME = "claims"
 

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from django.conf import settings
 
 from . import nlp
-from .base import Context, Disjoint, Suggestion
+from .base import Disjoint, Suggestion
+from .context import Context
 from .people import surname, titled_names
 
 NAME = "entities"

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from ..sentences import sentence_ends
 from .attribution import _subject_before, _tokens
-from .base import Context, Suggestion
+from .base import Suggestion
+from .context import Context
 from .quotations import people_of
 
 NAME = "indirect_speech"

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .base import Context, Suggestion
+from .base import Suggestion
+from .context import Context
 
 NAME = "known_entities"
 # Shorter names ("EU" aside) match inside too many other words and acronyms.

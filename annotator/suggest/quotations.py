@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterator
 
 from .attribution import attribute
-from .base import Context, Suggestion
+from .base import Suggestion
+from .context import Context
 from .people import Named, People, surname, titled_names
 from .quote_marks import find_quotes, words
 
