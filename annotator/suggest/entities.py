@@ -42,6 +42,11 @@ CONFIDENCE = {"person": 0.8, "organization": 0.7, "location": 0.8, "event": 0.6,
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:['’]s?|[.,;:])$")
 _NUMERIC = re.compile(r"^[\d\W]+$")
+_CUT = re.compile(r"\s+\((?![^()]*\))|\s+\d[\d.,:/-]*\s|\s+(?:v|vs)\.?$")
+# Abbreviations whose full stop belongs to the name: "Salomon Bros.", "Acme Inc."
+_KEEPS_STOP = re.compile(r"(?:\b[A-Z]\.|\b(?:Bros|Inc|Co|Corp|Ltd|Jr|Sr|St|Cos|Mfg)\.)$")
+# In results and line-ups a person is written "Guy Forget (France)".
+_NAME_AND_COUNTRY = re.compile(r"\s*\((?:[A-Z][\w.'’-]*\s?){1,3}\)")
 # Figures the model takes into a name: "Pusan 0 2 1 3", "1936 Olympics".
 _TRAILING_FIGURES = re.compile(r"(?:\s+[\d.,:/-]+)+$")
 _LEADING_FIGURES = re.compile(r"^(?:[\d.,:/-]+\s+)+")
@@ -93,6 +98,14 @@ def _found(context: Context) -> Iterator[tuple[int, int, str, float]]:
         start, end = _trim(text, mention.start, mention.end)
         if end - start < 2 or _NUMERIC.match(text[start:end]):
             continue
+        words = text[start:end].split()
+        if (
+            label == "organization"
+            and 2 <= len(words) <= 3
+            and all(w[:1].isupper() for w in words)
+            and _NAME_AND_COUNTRY.match(text, end)
+        ):
+            label = "person"
         line_end = text.find("\n", end)
         rest = text[end : line_end if line_end >= 0 else len(text)]
         if label == "location" and rest and _TABLE_ROW.fullmatch(rest):
@@ -101,6 +114,12 @@ def _found(context: Context) -> Iterator[tuple[int, int, str, float]]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    surface = text[start:end]
+    # A name stops before a bracket it does not close ("National League for Democracy (NLD")
+    # and before a figure standing alone ("Worcestershire 238 and 303"), or a "v" of a fixture.
+    cut = _CUT.search(surface)
+    if cut and cut.start() > 0:
+        end = start + cut.start()
     surface = text[start:end]
     figures = _TRAILING_FIGURES.search(surface)
     if figures and figures.start() > 0:
@@ -116,8 +135,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         trail = _TRAILING.search(text[start:end])
         if not trail or trail.start() == 0:
             break
-        # "U.S." keeps its full stop.
-        if text[end - 1] == "." and re.search(r"(?:\b[A-Z]\.)+$", text[start:end]):
+        # "U.S." and "Salomon Bros." keep their full stop.
+        if text[end - 1] == "." and _KEEPS_STOP.search(text[start:end]):
             break
         end = start + trail.start()
     return start, end
