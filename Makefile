@@ -52,6 +52,7 @@ screenshots: install-dev browser
 bench: install-dev browser
 	$(PY) bench/bench_exports.py
 	$(PY) bench/bench_page.py
+	$(PY) bench/bench_suggest.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

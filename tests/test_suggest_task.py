@@ -19,11 +19,12 @@ def articles(editor_user):
     ]
 
 
+# A worker closes and reopens its connection between tasks, as in production: the test cannot
+# run inside one transaction.
+@pytest.mark.django_db(transaction=True)
 def test_suggest_all_queues_batches_that_a_db_worker_runs(
-    transactional_db, articles, annotator_user, settings, capsys
+    articles, annotator_user, settings, capsys
 ):
-    # A worker closes and reopens its connection between tasks, as in production: the test
-    # cannot run inside one transaction.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     call_command("suggest", "--all", "--user", "anna", "--batch-size", "2")
     assert "Queued 2 task(s) for 3 article(s)" in capsys.readouterr().out

@@ -78,7 +78,6 @@ class Attribution:
 def attribute(text: str, quotes: list[QuoteSpan], people: People) -> list[Attribution]:
     """One Attribution per quote, in order."""
     results: list[Attribution] = []
-    last_in_paragraph: dict[tuple[int, int], Attribution] = {}
     previous: Attribution | None = None
     previous_paragraph: tuple[int, int] | None = None
     for index, quote in enumerate(quotes):
@@ -98,7 +97,6 @@ def attribute(text: str, quotes: list[QuoteSpan], people: People) -> list[Attrib
                 found = _carry(previous, "quote alone after the speaker", 0.6)
         result = found or Attribution()
         results.append(result)
-        last_in_paragraph[quote.paragraph] = result
         if result.speaker_name:
             previous = result
         if quote.paragraph != previous_paragraph:
@@ -144,7 +142,7 @@ def _local(
     return found
 
 
-def _tokens(text: str, start: int, end: int) -> list[re.Match]:
+def tokenize(text: str, start: int, end: int) -> list[re.Match]:
     return list(_TOKEN.finditer(text, start, end))
 
 
@@ -154,7 +152,7 @@ def _is_verb(token: re.Match) -> bool:
 
 def _after(text: str, start: int, end: int, people: People) -> Attribution | None:
     """ ", she said", " said Smith", " Smith, the minister, said", " according to Smith"."""
-    tokens = _tokens(text, start, end)
+    tokens = tokenize(text, start, end)
     while tokens and tokens[0].group() in {",", "—", "–", "-", "―"}:
         tokens.pop(0)
     if not tokens:
@@ -171,14 +169,14 @@ def _after(text: str, start: int, end: int, people: People) -> Attribution | Non
         if token.group() in {";", ":"} or token.group().endswith(".") and not _abbreviation(token):
             break
         if _is_verb(token) and v > 0:
-            found = _subject_before(text, tokens[:v], people)
+            found = subject_before(text, tokens[:v], people)
             return _how(found, "X said, after", 0.9)
     return None
 
 
 def _before(text: str, start: int, end: int, people: People) -> Attribution | None:
     """ "Smith said: “", "Smith told reporters that “", "according to Smith, “", "Smith: “"."""
-    tokens = _tokens(text, start, end)
+    tokens = tokenize(text, start, end)
     if not tokens:
         return None
     for v in range(len(tokens) - 1, -1, -1):
@@ -188,7 +186,7 @@ def _before(text: str, start: int, end: int, people: People) -> Attribution | No
                 # "Smith attacked X, saying", "Smith arrived and said": the sentence's subject.
                 found = _sentence_subject(text, tokens[: v - 1], people)
             else:
-                found = _subject_before(text, tokens[:v], people)
+                found = subject_before(text, tokens[:v], people)
             if found:
                 return _how(found, "X said, before", 0.85)
             break
@@ -198,7 +196,7 @@ def _before(text: str, start: int, end: int, people: People) -> Attribution | No
         if found:
             return _how(found, "according to, before", 0.85)
     if tokens[-1].group() == ":" and len(tokens) >= 2:
-        found = _subject_before(text, tokens[:-1], people, names_only=True)
+        found = subject_before(text, tokens[:-1], people, names_only=True)
         if found:
             return _how(found, "X:, before", 0.8)
         # "President Obama is rolling out a new message: “…”"
@@ -256,10 +254,10 @@ def _name_run(tokens: list[re.Match], last: int) -> list[re.Match]:
     return run
 
 
-def _subject_before(
+def subject_before(
     text: str, tokens: list[re.Match], people: People, *, names_only: bool = False
 ) -> Attribution | None:
-    """The subject that ends the token list (the words before a speech verb)."""
+    """The subject that ends the token list (the words before a speech verb), resolved."""
     i = len(tokens) - 1
     while i >= 0 and tokens[i].group().lower() in _FILLER:
         i -= 1

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from ..sentences import sentence_ends
-from .attribution import _subject_before, _tokens
+from .attribution import subject_before, tokenize
 from .base import Suggestion
 from .context import Context
 from .quotations import people_of
@@ -43,11 +43,11 @@ def suggest(context: Context) -> Iterator[Suggestion]:
             continue
         if people is None:
             people = people_of(context)
-        tokens = _tokens(text, s, s + match.start("verb"))
+        words = tokenize(text, s, s + match.start("verb"))
         # Only a subject that opens the sentence ("Smith said …", "In Ohio, Smith said …").
-        if not tokens or len(tokens) > 12:
+        if not words or len(words) > 12:
             continue
-        found = _subject_before(text, tokens, people)
+        found = subject_before(text, words, people)
         if found is None or not found.speaker_name or found.speaker_at is None:
             continue
         clause_start = s + match.end()

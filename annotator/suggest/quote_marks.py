@@ -32,10 +32,6 @@ class QuoteSpan:
     paragraph: tuple[int, int]
     continues: QuoteSpan | None = None  # the previous paragraph's open quote this one goes on
 
-    @property
-    def words(self) -> int:
-        return 0
-
 
 def words(text: str) -> int:
     return len(_WORD.findall(text))
