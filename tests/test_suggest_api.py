@@ -99,3 +99,13 @@ def test_bad_machine_fields_are_refused(api_as, annotator_user, story, attribute
     assert response.status_code == 400
     assert any(key.startswith("attributes.") for key in response.json())
     assert not Annotation.objects.filter(article=story).exists()
+
+
+def test_a_label_switched_off_is_not_suggested(api_as, annotator_user, story):
+    from annotator.models import Label
+
+    Label.objects.filter(slug="location").update(active=False)
+    response = suggest(api_as(annotator_user), story)
+    assert response.status_code == 201
+    labels = {row["label"] for row in response.json()}
+    assert "location" not in labels and {"person", "quote", "claim"} <= labels

@@ -2,10 +2,12 @@
 db_worker (django-tasks-db), the way production spreads it over workers."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from annotator.models import Annotation
+from annotator.defaults import create_defaults
+from annotator.models import Annotation, Label
 from articles.services import article_create
 
 from .suggest_fixtures import MARKS, STORY
@@ -13,6 +15,9 @@ from .suggest_fixtures import MARKS, STORY
 
 @pytest.fixture
 def articles(editor_user):
+    # After a test that flushed the tables (a transactional one), the migration's default
+    # labels are gone; put them back (the browser tests do the same).
+    create_defaults(Label, Group)
     return [
         article_create(user=editor_user, title=f"Story {i}", text=text)[0]
         for i, text in enumerate((STORY, MARKS, STORY + "\n\nMore."))
@@ -30,7 +35,8 @@ def test_suggest_all_queues_batches_that_a_db_worker_runs(
     assert "Queued 2 task(s) for 3 article(s)" in capsys.readouterr().out
     assert not Annotation.objects.exists()
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+    results = DBTaskResult.objects.all()
+    assert [r.status for r in results] == ["SUCCESSFUL"] * 2, [r.traceback for r in results]
     for article in articles:
         assert Annotation.objects.filter(article=article, origin="machine").exists()
 

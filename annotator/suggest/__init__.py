@@ -45,7 +45,10 @@ def propose(context: Context) -> list[Suggestion]:
     for suggester in suggesters():
         for suggestion in suggester.suggest(context):
             suggestion.suggester = suggestion.suggester or suggester.NAME
-            kind = desk.label_kinds.get(suggestion.label, suggestion.label)
+            kind = desk.label_kinds.get(suggestion.label)
+            if kind is None:
+                # A label the newsroom removed or switched off is not suggested.
+                continue
             quote = context.text[suggestion.start : suggestion.end]
             if not desk.allows(suggestion, kind, quote):
                 continue

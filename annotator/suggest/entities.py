@@ -65,8 +65,10 @@ def suggester_name(language: str = "") -> str:
 def suggest(context: Context) -> Iterator[Suggestion]:
     name = suggester_name(context.language)
     taken = Disjoint()
-    for start, end, label, confidence in _found(context):
-        if taken.overlaps(start, end):
+    for start, end, entity_type, confidence in _found(context):
+        # The newsroom's label for this type (the default labels are named after the types).
+        label = context.desk.label_for(entity_type)
+        if label is None or taken.overlaps(start, end):
             continue
         taken.add(start, end)
         surface = context.text[start:end]
