@@ -23,16 +23,11 @@ CHECK_WORTHINESS = tuple(CheckWorthiness.values)
 VERDICTS = tuple(Verdict.values)
 __all__ = ["VERDICT_RATINGS", "clean_attributes", "referenced_entities"]
 
-# A machine suggestion says how sure it is and which suggester made it, on every kind.
-MACHINE_FIELDS = {"confidence", "suggester"}
 _FIELDS = {
-    Kind.QUOTE: {"speaker", "speaker_name", "attribution", *MACHINE_FIELDS},
-    Kind.CLAIM: {
-        "check_worthiness", "fact_check_state", "verdict", "verdict_note", "sources",
-        *MACHINE_FIELDS,
-    },
-    Kind.ENTITY: {"entity", *MACHINE_FIELDS},
-}  # fmt: skip
+    Kind.QUOTE: {"speaker", "speaker_name", "attribution"},
+    Kind.CLAIM: {"check_worthiness", "fact_check_state", "verdict", "verdict_note", "sources"},
+    Kind.ENTITY: {"entity"},
+}
 
 
 @dataclass(frozen=True)
@@ -66,23 +61,6 @@ def _entity(
     if entity is None:
         errors[key] = f"entity {value} does not exist."
     return entity
-
-
-def _machine(attrs: dict, stored: dict, errors: dict) -> None:
-    confidence = attrs.get("confidence")
-    if confidence is not None:
-        if isinstance(confidence, bool) or not isinstance(confidence, int | float):
-            errors["confidence"] = f"must be a number from 0 to 1; got {confidence!r}."
-        elif not 0 <= confidence <= 1:
-            errors["confidence"] = f"must be from 0 to 1; got {confidence!r}."
-        else:
-            stored["confidence"] = confidence
-    suggester = attrs.get("suggester")
-    if suggester is not None:
-        if not isinstance(suggester, str) or not 0 < len(suggester) <= 100:
-            errors["suggester"] = "must be a name of at most 100 characters."
-        else:
-            stored["suggester"] = suggester
 
 
 def referenced_entities(items: Iterable[Any]) -> dict[int, Entity]:
@@ -176,7 +154,6 @@ def _clean(kind: str, attributes: Any, entities: Mapping[int, Entity] | None) ->
                 stored["sources"] = sources
     else:
         entity = _entity(attributes, "entity", errors, entities)
-    _machine(attributes, stored, errors)
     if errors:
         raise ValidationError({f"attributes.{key}": message for key, message in errors.items()})
     return CleanAttributes(stored=stored, entity=entity, speaker=speaker)

@@ -256,17 +256,19 @@ def annotations_json(queryset: QuerySet, joins: Joins | None = None) -> orjson.F
     return orjson.Fragment(orjson.dumps(annotation_objects(fetch_rows(queryset), joins or Joins())))
 
 
-def created_json(article_id: int, ids: list[int]) -> orjson.Fragment:
-    """The annotations just created in an article, in text order. Read by the article and the
-    range of the new ids (binding an id list of thousands costs more than reading the rows),
-    any other rows in that range dropped."""
+def created_json(
+    article_id: int, ids: list[int], ordering: tuple[str, ...] = ("start", "end", "id")
+) -> orjson.Fragment:
+    """The annotations just created in an article, in text order (or ``ordering``). Read by
+    the article and the range of the new ids (binding an id list of thousands costs more than
+    reading the rows), any other rows in that range dropped."""
     if not ids:
         return orjson.Fragment(b"[]")
     made = set(ids)
     rows = fetch_rows(
         Annotation.objects.filter(
             article_id=article_id, id__gte=min(ids), id__lte=max(ids)
-        ).order_by("start", "end", "id")
+        ).order_by(*ordering)
     )
     made_rows = [row for row in rows if row[INDEX["id"]] in made]
     return orjson.Fragment(orjson.dumps(annotation_objects(made_rows, Joins())))

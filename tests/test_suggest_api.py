@@ -27,8 +27,8 @@ def test_every_suggestion_has_the_contract_fields(api_as, annotator_user, story)
     assert {row["kind"] for row in body} == {"quote", "entity", "claim"}
     for row in body:
         assert row["origin"] == "machine" and row["status"] == "suggested"
-        assert 0 <= row["attributes"]["confidence"] <= 1
-        assert row["attributes"]["suggester"]
+        assert 0 <= row["confidence"] <= 1
+        assert row["suggester"]
         assert row["quote"] == STORY[row["start"] : row["end"]]
     quote = next(r for r in body if r["quote"] == "Every one of them had a court order,")
     assert quote["attributes"]["speaker_name"] == "Arturo Reyes"
@@ -88,16 +88,16 @@ def test_suggest_runs_in_a_bounded_number_of_queries(
 
 
 @pytest.mark.parametrize(
-    "attributes",
-    [{"confidence": 1.5}, {"confidence": "high"}, {"suggester": ""}, {"suggester": 12}],
+    "fields",
+    [{"confidence": 1.5}, {"confidence": "high"}, {"suggester": "x" * 51}, {"suggester": 12}],
 )
-def test_bad_machine_fields_are_refused(api_as, annotator_user, story, attributes):
+def test_bad_machine_fields_are_refused(api_as, annotator_user, story, fields):
     response = api_as(annotator_user).post(
-        "/api/annotations/",
-        {"article": story.pk, "label": "person", "start": 0, "end": 6, "attributes": attributes},
+        "/api/annotations/bulk/",
+        [{"article": story.pk, "label": "person", "start": 0, "end": 6, **fields}],
     )
     assert response.status_code == 400
-    assert any(key.startswith("attributes.") for key in response.json())
+    assert set(response.json()["items"]["0"]) == set(fields)
     assert not Annotation.objects.filter(article=story).exists()
 
 
@@ -109,3 +109,17 @@ def test_a_label_switched_off_is_not_suggested(api_as, annotator_user, story):
     assert response.status_code == 201
     labels = {row["label"] for row in response.json()}
     assert "location" not in labels and {"person", "quote", "claim"} <= labels
+
+
+def test_the_answer_lists_check_worthy_claims_first(api_as, annotator_user, editor_user):
+    text = (
+        "The government approved the new budget on Tuesday.\n\n"
+        "The ministry said 1,250 people were deported in 2025, up 40% from the year before."
+    )
+    article, _ = article_create(user=editor_user, title="Budget", text=text)
+    body = suggest(api_as(annotator_user), article).json()
+    claims = [
+        (r["attributes"]["check_worthiness"], r["start"]) for r in body if r["kind"] == "claim"
+    ]
+    # The later sentence is the more check-worthy one, so it comes first.
+    assert claims == [("high", text.index("The ministry")), ("low", 0)]

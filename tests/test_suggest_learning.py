@@ -71,7 +71,7 @@ def test_a_name_confirmed_in_several_articles_is_found_everywhere(
     third = new_article(editor_user, "Waiting", OTHER)
     made = suggest(third, annotator_user)
     found = {a.quote: a for a in made if a.label.slug == "organization"}
-    assert found["Riverside Nine"].attributes["suggester"] == "known_entities"
+    assert found["Riverside Nine"].suggester == "known_entities"
 
 
 def test_a_name_confirmed_once_is_not_yet_learnt(editor_user, annotator_user, settings):
@@ -80,4 +80,4 @@ def test_a_name_confirmed_once_is_not_yet_learnt(editor_user, annotator_user, se
     tag(article, annotator_user, "organization", "Riverside Nine")
     third = new_article(editor_user, "Waiting", OTHER)
     made = suggest(third, annotator_user)
-    assert not any(a.attributes["suggester"] == "known_entities" for a in made)
+    assert not any(a.suggester == "known_entities" for a in made)

@@ -112,7 +112,10 @@ class AnnotatedArticleViewSet(ArticleViewSet):
     @extend_schema(request=None, responses={201: AnnotationSerializer(many=True)})
     @action(detail=True, methods=["post"], permission_classes=[IsMember])
     def suggest(self, request, pk=None):
-        """Run the machine suggesters on this article; answers the suggestions it created."""
+        """Run the machine suggesters on this article; answers the suggestions it created, in the
+        order the suggesters ranked them (check-worthy claims first)."""
         article = self.get_object()
         created = run_suggesters(article=article, user=request.user)
-        return Response(created_json(article.pk, created), status=status.HTTP_201_CREATED)
+        return Response(
+            created_json(article.pk, created, ordering=("id",)), status=status.HTTP_201_CREATED
+        )

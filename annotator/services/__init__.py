@@ -22,6 +22,7 @@ from .annotations import (
     get_label,
     relation_create,
     relation_delete,
+    relations_bulk_create,
     suggestion_accept,
 )
 from .articles import article_create, article_purge, article_set_status, article_update
@@ -54,5 +55,6 @@ __all__ = [
     "reanchor_article",
     "relation_create",
     "relation_delete",
+    "relations_bulk_create",
     "suggestion_accept",
 ]

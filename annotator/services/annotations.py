@@ -319,6 +319,36 @@ def relation_create(*, source: Annotation, target: Annotation, type: str, author
 
 
 @transaction.atomic
+def relations_bulk_create(
+    *, article: Article, author, links: list[tuple[int, int, str]]
+) -> list[Relation]:
+    """Many links (source id, target id, type) between annotations of one article at once,
+    each with its history row; for machine suggestions linking quotes to their speakers."""
+    if not links:
+        return []
+    check_can_annotate(user=author, article=article)
+    ends = {pk for source, target, _ in links for pk in (source, target)}
+    found = set(
+        Annotation.objects.filter(
+            article=article, pk__in=ends, deleted_at__isnull=True
+        ).values_list("id", flat=True)
+    )
+    if found != ends:
+        raise ValidationError(
+            {"links": "every end of a link must be a live annotation of the article."}
+        )
+    relations = Relation.objects.bulk_create(
+        [
+            Relation(article=article, source_id=source, target_id=target, type=kind, author=author)
+            for source, target, kind in links
+        ]
+    )
+    # bulk_create skips simple-history's signal; record the creations explicitly.
+    Relation.history.bulk_history_create(relations, default_user=author)
+    return relations
+
+
+@transaction.atomic
 def relation_delete(*, relation: Relation, user) -> None:
     check_can_annotate(user=user, article=relation.article)
     if relation.author_id != user.pk and not roles.is_editor(user):

@@ -2,8 +2,7 @@
 through annotations_bulk_create (all or nothing), and the ``spoken_by`` links from quotes to
 their speakers' entity spans.
 
-``confidence`` and ``suggester`` live in the annotation's attributes until the Annotation model
-has columns for them: machine_fields() is the only code that knows where they go.
+A suggestion's ``confidence`` and ``suggester`` are the annotation's own columns.
 """
 
 from __future__ import annotations
@@ -13,12 +12,13 @@ from django.db import transaction
 from articles.models import Article
 
 from ..models import Annotation, Relation
-from ..services import annotations_bulk_create
+from ..services import annotations_bulk_create, relations_bulk_create
 from .base import Span, Suggestion
 
 
 def machine_fields(*, confidence: float, suggester: str) -> dict:
-    """Where a suggestion's confidence and suggester are stored (today: its attributes)."""
+    """A suggestion's confidence (0 to 1, three places) and suggester, as a bulk item carries
+    them."""
     return {"confidence": round(min(max(float(confidence), 0.0), 1.0), 3), "suggester": suggester}
 
 
@@ -36,10 +36,8 @@ def save_suggestions(
             "label": s.label,
             "start": s.start,
             "end": s.end,
-            "attributes": {
-                **s.attributes,
-                **machine_fields(confidence=s.confidence, suggester=s.suggester),
-            },
+            "attributes": s.attributes,
+            **machine_fields(confidence=s.confidence, suggester=s.suggester),
         }
         for s in suggestions
     ]
@@ -52,23 +50,15 @@ def save_suggestions(
     for suggestion, pk in zip(suggestions, created, strict=True):
         if kinds.get(suggestion.label) == "entity":
             entity_at[(suggestion.start, suggestion.end)] = pk
-    relations = [
-        Relation(
-            article=article,
-            source_id=pk,
-            target_id=entity_at[suggestion.speaker_at],
-            type=Relation.Type.SPOKEN_BY,
-            author=user,
-        )
-        for suggestion, pk in zip(suggestions, created, strict=True)
-        if suggestion.speaker_at in entity_at
-    ]
-    if relations:
-        # Links between spans this run wrote (or the article has), of one article, checked
-        # above: written at once rather than one relation_create (and its checks) per quote.
-        Relation.objects.bulk_create(relations)
-        # bulk_create skips simple-history's signal; record the creations explicitly.
-        Relation.history.bulk_history_create(relations, default_user=user)
+    relations_bulk_create(
+        article=article,
+        author=user,
+        links=[
+            (pk, entity_at[suggestion.speaker_at], Relation.Type.SPOKEN_BY)
+            for suggestion, pk in zip(suggestions, created, strict=True)
+            if suggestion.speaker_at in entity_at
+        ],
+    )
     return created
 
 
