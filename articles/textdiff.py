@@ -1,0 +1,529 @@
+"""How one revision of a text became the next: a diff that says, for every character of the old
+text, whether it survives and where it now is.
+
+The diff is diff-match-patch's (Myers' O(ND) algorithm with common prefix/suffix and half-match
+speedups), run in three passes so that a long text stays fast and the result stays fine-grained:
+
+1. lines (paragraphs), each encoded as one character, so 200,000 characters are a thousand-odd
+   symbols and unchanged paragraphs are settled at once;
+2. words, spaces and punctuation inside each run of changed lines, so an edit is placed on the
+   words it touched and never slides into the middle of a neighbouring word;
+3. characters inside each run of changed words, cleaned up semantically (diff-match-patch's
+   ``diff_cleanupSemantic``) so that a typo fixed in a name is one small change and a rewritten
+   phrase is one replacement, not a scatter of coincidental letters.
+
+A paragraph or sentence cut from one place and pasted in another shows in any diff as a
+deletion and an insertion. :func:`diff_texts` pairs them as a *move* when the deleted words are
+found in exactly one inserted stretch (compared case-, accent- and typography-insensitively), or
+when a long deleted stretch and a long inserted stretch are mostly the same words and line up
+under their own diff. Only deleted and inserted text is ever paired: words the diff kept in place
+are never taken for the image of anything else.
+
+The module is pure (no Django): the article layer uses it to show what changed between
+revisions, and the annotator maps its spans through it (``annotator/edits.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from diff_match_patch import diff_match_patch
+
+# A text entirely rewritten costs Myers' algorithm O(N^2); past this many seconds
+# diff-match-patch answers "all deleted, all inserted" for the part left, which is still a true
+# diff (the spans in it are orphaned, never misplaced).
+TIME_LIMIT = 2.0
+
+# Moves: a deleted stretch is searched for in the inserted ones only when it is at least this
+# long and has at least this many words, so a stray "the" is never taken for a moved phrase.
+MOVE_MIN_CHARS = 8
+MOVE_MIN_WORDS = 2
+# Longer stretches may also pair approximately (moved *and* edited): when at least this share of
+# the deleted words is in the inserted stretch and this share of its characters line up.
+FUZZY_MOVE_MIN_CHARS = 40
+FUZZY_MOVE_MIN_SHARE = 0.6
+
+# How far :func:`_tidy` looks for a better place for an edit.
+TIDY_LIMIT = 64
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD = re.compile(r"\w+")
+
+EQUAL, DELETE, INSERT = diff_match_patch.DIFF_EQUAL, diff_match_patch.DIFF_DELETE, diff_match_patch.DIFF_INSERT
+
+# Typography an editor fixes without changing a word: curly quotes, primes, dashes, odd spaces.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+    }
+)
+
+
+def fold_char(char: str) -> str:
+    """One character as a copy-edit sees it: lower case, no accent, plain typography.
+
+    Always one character for one, so folded texts keep the offsets of the originals.
+    """
+    char = char.translate(_TYPOGRAPHY)
+    lowered = char.lower()
+    if len(lowered) == 1:
+        char = lowered
+    base = unicodedata.normalize("NFD", char)[:1]
+    return base if base and not unicodedata.combining(base) else char
+
+
+def fold(text: str) -> str:
+    """:func:`fold_char` over a text (same length as ``text``)."""
+    return "".join(fold_char(c) for c in text)
+
+
+def same_but_form(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ only in case, accents, typography or spacing."""
+    return " ".join(fold(a).split()) == " ".join(fold(b).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A stretch the diff changed: ``old[old_start:old_end]`` became ``new[new_start:new_end]``
+    (one side may be empty). Between two gaps the texts are equal."""
+
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+
+    def shifted(self, by: int) -> Gap:
+        return Gap(self.old_start + by, self.old_end + by, self.new_start + by, self.new_end + by)
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """Deleted text found again in inserted text: each block ``(old, new, size)`` says that
+    ``old[old:old+size]`` is now ``new[new:new+size]`` (equal, or equal but for form when the
+    move was found by its folded words)."""
+
+    blocks: tuple[tuple[int, int, int], ...]
+
+    @property
+    def old_start(self) -> int:
+        return self.blocks[0][0]
+
+    @property
+    def old_end(self) -> int:
+        return self.blocks[-1][0] + self.blocks[-1][2]
+
+    @property
+    def new_start(self) -> int:
+        return self.blocks[0][1]
+
+    @property
+    def new_end(self) -> int:
+        return self.blocks[-1][1] + self.blocks[-1][2]
+
+
+@dataclass(frozen=True, slots=True)
+class Hunk:
+    """One stretch of the diff as a person reads it."""
+
+    op: str  # "equal" | "delete" | "insert" | "replace"
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+    moved: bool = False
+
+
+@dataclass(frozen=True)
+class TextDiff:
+    old: str
+    new: str
+    gaps: tuple[Gap, ...]
+    moves: tuple[Move, ...]
+    complete: bool  # False when TIME_LIMIT cut the diff short (a coarser but true diff)
+
+    def hunks(self) -> list[Hunk]:
+        """Equal stretches and gaps in text order; a gap whose text was moved says so."""
+        moved_old = [(m.old_start, m.old_end) for m in self.moves]
+        moved_new = [(m.new_start, m.new_end) for m in self.moves]
+        out: list[Hunk] = []
+        old_pos = new_pos = 0
+        for gap in self.gaps:
+            if gap.old_start > old_pos:
+                out.append(Hunk("equal", old_pos, gap.old_start, new_pos, gap.new_start))
+            if gap.old_start == gap.old_end:
+                op = "insert"
+            elif gap.new_start == gap.new_end:
+                op = "delete"
+            else:
+                op = "replace"
+            moved = _overlaps(moved_old, gap.old_start, gap.old_end) or _overlaps(
+                moved_new, gap.new_start, gap.new_end
+            )
+            out.append(Hunk(op, gap.old_start, gap.old_end, gap.new_start, gap.new_end, moved))
+            old_pos, new_pos = gap.old_end, gap.new_end
+        if old_pos < len(self.old):
+            out.append(Hunk("equal", old_pos, len(self.old), new_pos, len(self.new)))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Characters deleted and inserted (a move counts as both)."""
+        return {
+            "deleted": sum(g.old_end - g.old_start for g in self.gaps),
+            "inserted": sum(g.new_end - g.new_start for g in self.gaps),
+        }
+
+
+def _overlaps(ranges: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in ranges)
+
+
+def diff_texts(old: str, new: str, *, time_limit: float = TIME_LIMIT) -> TextDiff:
+    """Align ``old`` with ``new``: the gaps the diff found, and the moves among them."""
+    engine = diff_match_patch()
+    engine.Diff_Timeout = time_limit
+    deadline = time.time() + time_limit
+    builder = _OpsBuilder()
+    for op, a, b, c, d in _diff_units(
+        engine, old.splitlines(keepends=True), new.splitlines(keepends=True), deadline
+    ):
+        if op == EQUAL:
+            builder.equal(a, b, c, d)
+        else:
+            _diff_words(engine, old, new, a, b, c, d, deadline, builder)
+    gaps = _tidy(builder.gaps(), old, new)
+    moves = _find_moves(engine, old, new, gaps, deadline)
+    return TextDiff(old, new, tuple(gaps), tuple(moves), complete=time.time() < deadline)
+
+
+class _OpsBuilder:
+    """Collects equal stretches and edits in text order and merges them into gaps."""
+
+    def __init__(self) -> None:
+        self._gaps: list[Gap] = []
+        self._open: list[int] | None = None  # the gap being extended: [a, b, c, d]
+
+    def equal(self, a: int, b: int, c: int, d: int) -> None:
+        if b > a:
+            self._close()
+
+    def edit(self, a: int, b: int, c: int, d: int) -> None:
+        if a == b and c == d:
+            return
+        if self._open is None:
+            self._open = [a, b, c, d]
+        else:
+            self._open[1], self._open[3] = b, d
+
+    def _close(self) -> None:
+        if self._open is not None:
+            self._gaps.append(Gap(*self._open))
+            self._open = None
+
+    def gaps(self) -> list[Gap]:
+        self._close()
+        return self._gaps
+
+
+def _diff_units(
+    engine: diff_match_patch,
+    units_a: Sequence[str],
+    units_b: Sequence[str],
+    deadline: float,
+    base_a: int = 0,
+    base_b: int = 0,
+) -> list[tuple[int, int, int, int, int]]:
+    """Diff two sequences of strings (lines or tokens), each encoded as one character, and
+    answer ``(op, old_start, old_end, new_start, new_end)`` in characters of the joined texts,
+    with each run of changes (deletions and insertions together) as one ``DELETE`` entry."""
+    table: dict[str, int] = {}
+    encoded = []
+    for units in (units_a, units_b):
+        codes = [table.setdefault(u, len(table)) for u in units]
+        if len(table) > 0x10FFFF:
+            # More distinct units than code points (cannot happen under the text limit): one
+            # change covering everything is still a true diff.
+            return [(DELETE, base_a, base_a + sum(map(len, units_a)), base_b, base_b + sum(map(len, units_b)))]
+        encoded.append("".join(map(chr, codes)))
+    out: list[tuple[int, int, int, int, int]] = []
+    ia = ib = 0
+    pos_a, pos_b = base_a, base_b
+    pending: list[int] | None = None
+    for op, symbols in engine.diff_main(encoded[0], encoded[1], False, deadline):
+        n = len(symbols)
+        if op == EQUAL:
+            if pending:
+                out.append((DELETE, *pending))
+                pending = None
+            size = sum(len(u) for u in units_a[ia : ia + n])
+            out.append((EQUAL, pos_a, pos_a + size, pos_b, pos_b + size))
+            ia, ib, pos_a, pos_b = ia + n, ib + n, pos_a + size, pos_b + size
+            continue
+        if pending is None:
+            pending = [pos_a, pos_a, pos_b, pos_b]
+        if op == DELETE:
+            pos_a += sum(len(u) for u in units_a[ia : ia + n])
+            ia += n
+        else:
+            pos_b += sum(len(u) for u in units_b[ib : ib + n])
+            ib += n
+        pending[1], pending[3] = pos_a, pos_b
+    if pending:
+        out.append((DELETE, *pending))
+    return out
+
+
+def _diff_words(
+    engine: diff_match_patch,
+    old: str,
+    new: str,
+    a: int,
+    b: int,
+    c: int,
+    d: int,
+    deadline: float,
+    builder: _OpsBuilder,
+) -> None:
+    """Second and third passes over one changed stretch ``old[a:b]`` -> ``new[c:d]``."""
+    if a == b or c == d:
+        builder.edit(a, b, c, d)
+        return
+    tokens_a = _TOKEN.findall(old, a, b)
+    tokens_b = _TOKEN.findall(new, c, d)
+    for op, a1, b1, c1, d1 in _diff_units(engine, tokens_a, tokens_b, deadline, a, c):
+        if op == EQUAL:
+            builder.equal(a1, b1, c1, d1)
+        else:
+            _diff_chars(engine, old, new, a1, b1, c1, d1, deadline, builder)
+
+
+def _diff_chars(
+    engine: diff_match_patch,
+    old: str,
+    new: str,
+    a: int,
+    b: int,
+    c: int,
+    d: int,
+    deadline: float,
+    builder: _OpsBuilder,
+) -> None:
+    if a == b or c == d:
+        builder.edit(a, b, c, d)
+        return
+    diffs = engine.diff_main(old[a:b], new[c:d], False, deadline)
+    engine.diff_cleanupSemantic(diffs)
+    pos_a, pos_b = a, c
+    for op, text in diffs:
+        n = len(text)
+        if op == EQUAL:
+            builder.equal(pos_a, pos_a + n, pos_b, pos_b + n)
+            pos_a, pos_b = pos_a + n, pos_b + n
+        elif op == DELETE:
+            builder.edit(pos_a, pos_a + n, pos_b, pos_b)
+            pos_a += n
+        else:
+            builder.edit(pos_a, pos_a, pos_b, pos_b + n)
+            pos_b += n
+
+
+# --- Equivalent placements ------------------------------------------------------------------
+
+
+def slide_room(gaps: Sequence[Gap], i: int, old: str, new: str, limit: int) -> tuple[int, int]:
+    """How far the pure insertion or deletion ``gaps[i]`` can slide left and right and still
+    give the same new text (deleting one "the " of "the the" is the first or the second),
+    without reaching its neighbours and by at most ``limit``. ``(0, 0)`` for a replacement."""
+    gap = gaps[i]
+    if gap.old_start == gap.old_end:
+        text, a, b = new, gap.new_start, gap.new_end
+    elif gap.new_start == gap.new_end:
+        text, a, b = old, gap.old_start, gap.old_end
+    else:
+        return 0, 0
+    # The equal stretches on either side bound the slide, keeping one character of each so
+    # that gaps never touch.
+    room_left = gap.old_start - (gaps[i - 1].old_end + 1 if i else 0)
+    room_right = (gaps[i + 1].old_start - 1 if i + 1 < len(gaps) else len(old)) - gap.old_end
+    left = 0
+    while left < min(room_left, limit) and text[a - left - 1] == text[b - left - 1]:
+        left += 1
+    right = 0
+    while right < min(room_right, limit) and b + right < len(text) and text[a + right] == text[b + right]:
+        right += 1
+    return left, right
+
+
+def placement_score(gap: Gap, old: str, new: str) -> int:
+    """How natural the edges of a pure insertion or deletion are, as diff-match-patch's
+    ``diff_cleanupSemanticLossless`` scores them: text edges and blank lines best, then line
+    breaks, sentence ends, spaces, punctuation; inside a word worst."""
+    if gap.old_start == gap.old_end:
+        text, a, b = new, gap.new_start, gap.new_end
+    else:
+        text, a, b = old, gap.old_start, gap.old_end
+    return _edge_score(text, a) + _edge_score(text, b)
+
+
+def _edge_score(text: str, i: int) -> int:
+    if i <= 0 or i >= len(text):
+        return 6
+    one, two = text[i - 1], text[i]
+    if text.endswith("\n\n", 0, i) or text.startswith("\n\n", i):
+        return 5
+    if one == "\n" or two == "\n":
+        return 4
+    if not one.isalnum() and not one.isspace() and two.isspace():
+        return 3
+    if one.isspace() or two.isspace():
+        return 2
+    if not one.isalnum() or not two.isalnum():
+        return 1
+    return 0
+
+
+def _tidy(gaps: list[Gap], old: str, new: str) -> list[Gap]:
+    """Slide each pure insertion and deletion to its most natural place (whole sentences,
+    whole words), as people read an edit."""
+    for i, gap in enumerate(gaps):
+        left, right = slide_room(gaps, i, old, new, TIDY_LIMIT)
+        if left or right:
+            best = max(range(-left, right + 1), key=lambda k: (placement_score(gap.shifted(k), old, new), -abs(k)))
+            gaps[i] = gap.shifted(best)
+    return gaps
+
+
+# --- Moves -----------------------------------------------------------------------------------
+
+
+def _core(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the spaces and punctuation at its edges."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end
+
+
+def _find_moves(
+    engine: diff_match_patch, old: str, new: str, gaps: Sequence[Gap], deadline: float
+) -> list[Move]:
+    deleted = []
+    for gap in gaps:
+        a, b = _core(old, gap.old_start, gap.old_end)
+        if b - a >= MOVE_MIN_CHARS and len(_WORD.findall(old, a, b)) >= MOVE_MIN_WORDS:
+            deleted.append((a, b))
+    if not deleted:
+        return []
+    # Inserted stretches still free to receive moved text, as [start, end) in the new text.
+    free = [
+        (gap.new_start, gap.new_end)
+        for gap in gaps
+        if gap.new_end - gap.new_start >= MOVE_MIN_CHARS
+    ]
+    if not free:
+        return []
+    folded_new = {rng: fold(new[rng[0] : rng[1]]) for rng in free}
+    moves: list[Move] = []
+    # Longest first: a moved paragraph claims its place before a phrase inside it could.
+    for a, b in sorted(deleted, key=lambda r: r[0] - r[1]):
+        needle = fold(old[a:b])
+        hits = _occurrences(needle, free, folded_new, limit=2)
+        if len(hits) == 1:
+            rng, at = hits[0]
+            move = Move(((a, rng[0] + at, b - a),))
+        elif b - a >= FUZZY_MOVE_MIN_CHARS:
+            found = _fuzzy_move(engine, old, new, a, b, free, deadline)
+            if found is None:
+                continue
+            rng, move = found
+        else:
+            continue
+        moves.append(move)
+        # What is left of the inserted stretch on either side may receive other moved text.
+        free.remove(rng)
+        for part in ((rng[0], move.new_start), (move.new_end, rng[1])):
+            if part[1] - part[0] >= MOVE_MIN_CHARS:
+                free.append(part)
+                folded_new[part] = fold(new[part[0] : part[1]])
+    moves.sort(key=lambda m: m.old_start)
+    return moves
+
+
+def _occurrences(
+    needle: str,
+    free: Sequence[tuple[int, int]],
+    folded_new: dict[tuple[int, int], str],
+    limit: int,
+) -> list[tuple[tuple[int, int], int]]:
+    """Where ``needle`` occurs in the free inserted stretches, up to ``limit`` places."""
+    hits: list[tuple[tuple[int, int], int]] = []
+    for rng in free:
+        at = folded_new[rng].find(needle)
+        while at != -1 and len(hits) < limit:
+            hits.append((rng, at))
+            at = folded_new[rng].find(needle, at + 1)
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def _fuzzy_move(
+    engine: diff_match_patch,
+    old: str,
+    new: str,
+    a: int,
+    b: int,
+    free: Sequence[tuple[int, int]],
+    deadline: float,
+) -> tuple[tuple[int, int], Move] | None:
+    """The inserted stretch that a long deleted one was moved to and edited in, if any."""
+    words = set(_WORD.findall(fold(old[a:b])))
+    best, best_share = None, FUZZY_MOVE_MIN_SHARE
+    for rng in free:
+        if rng[1] - rng[0] < FUZZY_MOVE_MIN_CHARS:
+            continue
+        share = len(words & set(_WORD.findall(fold(new[rng[0] : rng[1]])))) / len(words)
+        if share >= best_share:
+            best, best_share = rng, share
+    if best is None:
+        return None
+    inner = _OpsBuilder()
+    _diff_words(engine, old, new, a, b, best[0], best[1], deadline, inner)
+    blocks = []
+    pos_a, pos_b = a, best[0]
+    for gap in [*inner.gaps(), Gap(b, b, best[1], best[1])]:
+        size = gap.old_start - pos_a
+        if size > 0:
+            blocks.append((pos_a, pos_b, size))
+        pos_a, pos_b = gap.old_end, gap.new_end
+    if not blocks or sum(size for _, _, size in blocks) < FUZZY_MOVE_MIN_SHARE * (b - a):
+        return None
+    return best, Move(tuple(blocks))
