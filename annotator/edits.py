@@ -121,7 +121,9 @@ class _Mapper:
         self.old, self.new = diff.old, diff.new
         self.moves = diff.moves
         self.blocks = sorted(
-            (o, n, size, index) for index, move in enumerate(diff.moves) for o, n, size in move.blocks
+            (o, n, size, index)
+            for index, move in enumerate(diff.moves)
+            for o, n, size in move.blocks
         )
         self.block_old = [b[0] for b in self.blocks]
         self.targets = sorted((m.new_start, m.new_end) for m in diff.moves)
@@ -294,7 +296,9 @@ class _Mapper:
             if (e < len(old) and _is_word(old[e])) or not _is_word(old[e - 1]):
                 return 0
             run = _word_run(inserted)
-        start, end = (gap.new_end - run, gap.new_end) if at_start else (gap.new_start, gap.new_start + run)
+        start, end = (
+            (gap.new_end - run, gap.new_end) if at_start else (gap.new_start, gap.new_start + run)
+        )
         if run and self._in_target(start, end):
             return 0
         return run

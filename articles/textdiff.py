@@ -13,11 +13,12 @@ speedups), run in three passes so that a long text stays fast and the result sta
    phrase is one replacement, not a scatter of coincidental letters.
 
 A paragraph or sentence cut from one place and pasted in another shows in any diff as a
-deletion and an insertion. :func:`diff_texts` pairs them as a *move* when the deleted words are
-found in exactly one inserted stretch (compared case-, accent- and typography-insensitively), or
-when a long deleted stretch and a long inserted stretch are mostly the same words and line up
-under their own diff. Only deleted and inserted text is ever paired: words the diff kept in place
-are never taken for the image of anything else.
+deletion and an insertion. :func:`diff_texts` diffs each deleted stretch against the inserted
+stretches that share its words (compared case-, accent- and typography-insensitively) and pairs
+them as a *move* through the equal stretches of at least :data:`MOVE_MIN_CHARS` characters and
+:data:`MOVE_MIN_WORDS` words (and what lies between them), best pair first, each character used
+once. Only deleted and inserted text is ever paired: words the diff kept in place are never
+taken for the image of anything else.
 
 The module is pure (no Django): the article layer uses it to show what changed between
 revisions, and the annotator maps its spans through it (``annotator/edits.py``).
@@ -25,6 +26,7 @@ revisions, and the annotator maps its spans through it (``annotator/edits.py``).
 
 from __future__ import annotations
 
+import heapq
 import re
 import time
 import unicodedata
@@ -38,14 +40,13 @@ from diff_match_patch import diff_match_patch
 # diff (the spans in it are orphaned, never misplaced).
 TIME_LIMIT = 2.0
 
-# Moves: a deleted stretch is searched for in the inserted ones only when it is at least this
-# long and has at least this many words, so a stray "the" is never taken for a moved phrase.
+# Moves: deleted and inserted text pair only through a stretch, equal but for form, of at least
+# this many characters and words, so a stray "of the" is never taken for a moved phrase.
 MOVE_MIN_CHARS = 8
 MOVE_MIN_WORDS = 2
-# Longer stretches may also pair approximately (moved *and* edited): when at least this share of
-# the deleted words is in the inserted stretch and this share of its characters line up.
-FUZZY_MOVE_MIN_CHARS = 40
-FUZZY_MOVE_MIN_SHARE = 0.6
+# Each deleted stretch is diffed against at most this many inserted ones (those sharing the
+# most words with it), so a long list of edits stays linear.
+MOVE_CANDIDATES = 4
 
 # How far :func:`_tidy` looks for a better place for an edit.
 TIDY_LIMIT = 64
@@ -53,7 +54,11 @@ TIDY_LIMIT = 64
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD = re.compile(r"\w+")
 
-EQUAL, DELETE, INSERT = diff_match_patch.DIFF_EQUAL, diff_match_patch.DIFF_DELETE, diff_match_patch.DIFF_INSERT
+EQUAL, DELETE, INSERT = (
+    diff_match_patch.DIFF_EQUAL,
+    diff_match_patch.DIFF_DELETE,
+    diff_match_patch.DIFF_INSERT,
+)
 
 # Typography an editor fixes without changing a word: curly quotes, primes, dashes, odd spaces.
 _TYPOGRAPHY = str.maketrans(
@@ -102,6 +107,10 @@ def fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """:func:`fold_char` over a text (same length as ``text``)."""
+    plain = text.translate(_TYPOGRAPHY)
+    lowered = plain.lower()
+    if len(lowered) == len(plain) and lowered.isascii():
+        return lowered  # the common case, at C speed
     return "".join(fold_char(c) for c in text)
 
 
@@ -208,7 +217,10 @@ def _overlaps(ranges: Iterable[tuple[int, int]], start: int, end: int) -> bool:
 def diff_texts(old: str, new: str, *, time_limit: float = TIME_LIMIT) -> TextDiff:
     """Align ``old`` with ``new``: the gaps the diff found, and the moves among them."""
     engine = diff_match_patch()
-    engine.Diff_Timeout = time_limit
+    # No half-match speedup (it answers a diff that may not be the shortest, and in repeated
+    # text a longer diff pairs the wrong copies); the deadline passed to each call still bounds
+    # the time.
+    engine.Diff_Timeout = 0
     deadline = time.time() + time_limit
     builder = _OpsBuilder()
     for op, a, b, c, d in _diff_units(
@@ -270,7 +282,15 @@ def _diff_units(
         if len(table) > 0x10FFFF:
             # More distinct units than code points (cannot happen under the text limit): one
             # change covering everything is still a true diff.
-            return [(DELETE, base_a, base_a + sum(map(len, units_a)), base_b, base_b + sum(map(len, units_b)))]
+            return [
+                (
+                    DELETE,
+                    base_a,
+                    base_a + sum(map(len, units_a)),
+                    base_b,
+                    base_b + sum(map(len, units_b)),
+                )
+            ]
         encoded.append("".join(map(chr, codes)))
     out: list[tuple[int, int, int, int, int]] = []
     ia = ib = 0
@@ -376,7 +396,11 @@ def slide_room(gaps: Sequence[Gap], i: int, old: str, new: str, limit: int) -> t
     while left < min(room_left, limit) and text[a - left - 1] == text[b - left - 1]:
         left += 1
     right = 0
-    while right < min(room_right, limit) and b + right < len(text) and text[a + right] == text[b + right]:
+    while (
+        right < min(room_right, limit)
+        and b + right < len(text)
+        and text[a + right] == text[b + right]
+    ):
         right += 1
     return left, right
 
@@ -415,12 +439,20 @@ def _tidy(gaps: list[Gap], old: str, new: str) -> list[Gap]:
     for i, gap in enumerate(gaps):
         left, right = slide_room(gaps, i, old, new, TIDY_LIMIT)
         if left or right:
-            best = max(range(-left, right + 1), key=lambda k: (placement_score(gap.shifted(k), old, new), -abs(k)))
+            best = max(
+                range(-left, right + 1),
+                key=lambda k: (placement_score(gap.shifted(k), old, new), -abs(k)),
+            )
             gaps[i] = gap.shifted(best)
     return gaps
 
 
 # --- Moves -----------------------------------------------------------------------------------
+
+
+def _substantial(text: str, a: int, b: int) -> bool:
+    a, b = _core(text, a, b)
+    return b - a >= MOVE_MIN_CHARS and len(_WORD.findall(text, a, b)) >= MOVE_MIN_WORDS
 
 
 def _core(text: str, start: int, end: int) -> tuple[int, int]:
@@ -435,95 +467,94 @@ def _core(text: str, start: int, end: int) -> tuple[int, int]:
 def _find_moves(
     engine: diff_match_patch, old: str, new: str, gaps: Sequence[Gap], deadline: float
 ) -> list[Move]:
-    deleted = []
-    for gap in gaps:
-        a, b = _core(old, gap.old_start, gap.old_end)
-        if b - a >= MOVE_MIN_CHARS and len(_WORD.findall(old, a, b)) >= MOVE_MIN_WORDS:
-            deleted.append((a, b))
-    if not deleted:
+    deleted = [(g.old_start, g.old_end) for g in gaps if _substantial(old, g.old_start, g.old_end)]
+    inserted = [(g.new_start, g.new_end) for g in gaps if _substantial(new, g.new_start, g.new_end)]
+    if not deleted or not inserted:
         return []
-    # Inserted stretches still free to receive moved text, as [start, end) in the new text.
-    free = [
-        (gap.new_start, gap.new_end)
-        for gap in gaps
-        if gap.new_end - gap.new_start >= MOVE_MIN_CHARS
-    ]
-    if not free:
-        return []
-    folded_new = {rng: fold(new[rng[0] : rng[1]]) for rng in free}
+    # A gap's own two sides were already diffed against each other.
+    own = {(g.old_start, g.old_end): (g.new_start, g.new_end) for g in gaps}
+    pairs_of: dict[tuple[str, int, int], set[tuple[str, str]]] = {}
+
+    def pairs(side: str, a: int, b: int) -> set[tuple[str, str]]:
+        """Pairs of consecutive words: a stretch of two words or more shared by two texts
+        shares at least one, so texts sharing none are never diffed."""
+        key = (side, a, b)
+        if key not in pairs_of:
+            found = _WORD.findall(fold((old if side == "old" else new)[a:b]))
+            pairs_of[key] = set(zip(found, found[1:], strict=False))
+        return pairs_of[key]
+
+    heap: list[tuple[int, int, tuple[int, int], tuple[int, int], tuple]] = []
+    serial = 0
+
+    def consider(d: tuple[int, int], pool: Sequence[tuple[int, int]]) -> None:
+        nonlocal serial
+        mine = pairs("old", *d)
+        shared = sorted(
+            ((len(mine & pairs("new", *i)), i) for i in pool if own.get(d) != i),
+            reverse=True,
+        )
+        for count, i in shared[:MOVE_CANDIDATES]:
+            if not count:
+                break
+            blocks = _move_blocks(engine, old, new, d, i, deadline)
+            if blocks:
+                serial += 1
+                score = sum(size for _, _, size in blocks)
+                heapq.heappush(heap, (-score, serial, d, i, blocks))
+
+    for d in deleted:
+        consider(d, inserted)
+    free_old, free_new = set(deleted), set(inserted)
     moves: list[Move] = []
-    # Longest first: a moved paragraph claims its place before a phrase inside it could.
-    for a, b in sorted(deleted, key=lambda r: r[0] - r[1]):
-        needle = fold(old[a:b])
-        hits = _occurrences(needle, free, folded_new, limit=2)
-        if len(hits) == 1:
-            rng, at = hits[0]
-            move = Move(((a, rng[0] + at, b - a),))
-        elif b - a >= FUZZY_MOVE_MIN_CHARS:
-            found = _fuzzy_move(engine, old, new, a, b, free, deadline)
-            if found is None:
-                continue
-            rng, move = found
-        else:
+    while heap:
+        _, _, d, i, blocks = heapq.heappop(heap)
+        if d not in free_old or i not in free_new:
             continue
+        move = Move(tuple(blocks))
         moves.append(move)
-        # What is left of the inserted stretch on either side may receive other moved text.
-        free.remove(rng)
-        for part in ((rng[0], move.new_start), (move.new_end, rng[1])):
-            if part[1] - part[0] >= MOVE_MIN_CHARS:
-                free.append(part)
-                folded_new[part] = fold(new[part[0] : part[1]])
+        free_old.discard(d)
+        free_new.discard(i)
+        # What is left on either side of the pair may still pair with something else.
+        left_old = [
+            r for r in ((d[0], move.old_start), (move.old_end, d[1])) if _substantial(old, *r)
+        ]
+        left_new = [
+            r for r in ((i[0], move.new_start), (move.new_end, i[1])) if _substantial(new, *r)
+        ]
+        free_old.update(left_old)
+        free_new.update(left_new)
+        for r in left_old:
+            consider(r, sorted(free_new))
+        for r in left_new:
+            for other in sorted(free_old):
+                consider(other, [r])
     moves.sort(key=lambda m: m.old_start)
     return moves
 
 
-def _occurrences(
-    needle: str,
-    free: Sequence[tuple[int, int]],
-    folded_new: dict[tuple[int, int], str],
-    limit: int,
-) -> list[tuple[tuple[int, int], int]]:
-    """Where ``needle`` occurs in the free inserted stretches, up to ``limit`` places."""
-    hits: list[tuple[tuple[int, int], int]] = []
-    for rng in free:
-        at = folded_new[rng].find(needle)
-        while at != -1 and len(hits) < limit:
-            hits.append((rng, at))
-            at = folded_new[rng].find(needle, at + 1)
-        if len(hits) >= limit:
-            break
-    return hits
-
-
-def _fuzzy_move(
+def _move_blocks(
     engine: diff_match_patch,
     old: str,
     new: str,
-    a: int,
-    b: int,
-    free: Sequence[tuple[int, int]],
+    d: tuple[int, int],
+    i: tuple[int, int],
     deadline: float,
-) -> tuple[tuple[int, int], Move] | None:
-    """The inserted stretch that a long deleted one was moved to and edited in, if any."""
-    words = set(_WORD.findall(fold(old[a:b])))
-    best, best_share = None, FUZZY_MOVE_MIN_SHARE
-    for rng in free:
-        if rng[1] - rng[0] < FUZZY_MOVE_MIN_CHARS:
-            continue
-        share = len(words & set(_WORD.findall(fold(new[rng[0] : rng[1]])))) / len(words)
-        if share >= best_share:
-            best, best_share = rng, share
-    if best is None:
-        return None
+) -> list[tuple[int, int, int]]:
+    """The stretches of ``old[d]`` found again in ``new[i]``, equal but for form: from the first
+    to the last substantial one."""
+    a, b = d
+    c, e = i
+    folded_old, folded_new = fold(old[a:b]), fold(new[c:e])
     inner = _OpsBuilder()
-    _diff_words(engine, old, new, a, b, best[0], best[1], deadline, inner)
+    _diff_words(engine, folded_old, folded_new, 0, b - a, 0, e - c, deadline, inner)
     blocks = []
-    pos_a, pos_b = a, best[0]
-    for gap in [*inner.gaps(), Gap(b, b, best[1], best[1])]:
-        size = gap.old_start - pos_a
-        if size > 0:
-            blocks.append((pos_a, pos_b, size))
+    pos_a = pos_b = 0
+    for gap in [*inner.gaps(), Gap(b - a, b - a, e - c, e - c)]:
+        if gap.old_start > pos_a:
+            blocks.append((pos_a, pos_b, gap.old_start - pos_a))
         pos_a, pos_b = gap.old_end, gap.new_end
-    if not blocks or sum(size for _, _, size in blocks) < FUZZY_MOVE_MIN_SHARE * (b - a):
-        return None
-    return best, Move(tuple(blocks))
+    firm = [k for k, (x, _, size) in enumerate(blocks) if _substantial(folded_old, x, x + size)]
+    if not firm:
+        return []
+    return [(a + x, c + y, size) for x, y, size in blocks[firm[0] : firm[-1] + 1]]
