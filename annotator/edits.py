@@ -73,7 +73,8 @@ class Outcome(StrEnum):
 class SpanMapping:
     """Where one span went. ``span`` is its place in the new text (None when orphaned);
     ``changes`` pairs what its words were with what they are; ``reason`` says why a span was
-    orphaned: ``deleted``, ``rewritten`` or ``split`` (other text moved into its middle)."""
+    orphaned: ``deleted``, ``rewritten``, or ``split`` (its words were carried to different
+    places, or other text was moved into its middle)."""
 
     outcome: Outcome
     span: Span | None
@@ -88,7 +89,7 @@ class SpanMapping:
             reason = {
                 "deleted": "its words were deleted",
                 "rewritten": "its words were rewritten",
-                "split": "other text was moved into it",
+                "split": "its words were moved apart",
             }[self.reason]
             return f"{reason}: {text}" if text else reason
         return text
@@ -214,13 +215,15 @@ class _Mapper:
         after = self.gaps[k] if k < len(self.gaps) else None
 
         moved = self._moved_pieces(s, e)
+        # Words of one span carried to two places: it goes with the larger part, and if that
+        # is not enough to keep it, it was split rather than rewritten.
+        split = len(moved) + bool(pieces) > 1
         if moved:
-            # A span split between a move and its old place goes with the larger part.
             largest = max(moved.values(), key=_size)
             if _size(largest) > _size(pieces):
-                return self._map_moved(s, e, largest)
+                return self._map_moved(s, e, largest, split)
         if not pieces:
-            return SpanMapping(Outcome.ORPHANED, None, reason="deleted")
+            return self._lost(s, e, inside)
 
         ns = pieces[0][2]
         ne = pieces[-1][2] + pieces[-1][1] - pieces[-1][0]
@@ -252,8 +255,17 @@ class _Mapper:
             if same_but_form(old[g.old_start : g.old_end], new[g.new_start : g.new_end])
         ]
         if not self._carries_over(quote, s, survived, new[ns:ne]):
+            if split:
+                return SpanMapping(Outcome.ORPHANED, None, reason="split")
             return SpanMapping(Outcome.ORPHANED, None, changes, reason="rewritten")
         return SpanMapping(Outcome.CHANGED, make_span(new, ns, ne), changes)
+
+    def _lost(self, s: int, e: int, inside: list[Gap]) -> SpanMapping:
+        """Orphaned with nothing of it left: deleted, or replaced by other words."""
+        written = self.new[inside[0].new_start : inside[-1].new_end].strip() if inside else ""
+        if not written:
+            return SpanMapping(Outcome.ORPHANED, None, reason="deleted")
+        return SpanMapping(Outcome.ORPHANED, None, ((self.old[s:e], written),), "rewritten")
 
     def _moved_pieces(self, s: int, e: int) -> dict[int, list[tuple[int, int, int]]]:
         """Pieces of the span carried by moves, by move."""
@@ -267,7 +279,9 @@ class _Mapper:
             i += 1
         return out
 
-    def _map_moved(self, s: int, e: int, pieces: list[tuple[int, int, int]]) -> SpanMapping:
+    def _map_moved(
+        self, s: int, e: int, pieces: list[tuple[int, int, int]], split: bool
+    ) -> SpanMapping:
         old, new = self.old, self.new
         ns = pieces[0][2]
         ne = pieces[-1][2] + pieces[-1][1] - pieces[-1][0]
@@ -281,6 +295,8 @@ class _Mapper:
         # A move found by its folded words maps letters that differ only in form.
         survived = [(a, b) for a, b, _ in pieces]
         if not self._carries_over(quote, s, survived, new[ns:ne]):
+            if split:
+                return SpanMapping(Outcome.ORPHANED, None, reason="split")
             return SpanMapping(Outcome.ORPHANED, None, changes, reason="rewritten")
         return SpanMapping(Outcome.CHANGED, make_span(new, ns, ne), changes)
 
@@ -331,33 +347,40 @@ class _Mapper:
     def _changes(
         self, s: int, e: int, ns: int, ne: int, inside: list[Gap]
     ) -> tuple[tuple[str, str], ...]:
-        """Each edit inside the span, widened to whole words of the span, before and after."""
+        """Each edit inside the span, widened to whole words of its old text (an insertion or
+        a change of spaces to the words on either side), before and after."""
         old, new = self.old, self.new
         windows: list[list[int]] = []
         for gap in inside:
             a, b = max(gap.old_start, s), min(gap.old_end, e)
-            c, d = max(gap.new_start, ns), min(gap.new_end, ne)
-            if a > b:
-                a = b = min(max(gap.old_start, s), e)
-            if c > d:
-                c = d = min(max(gap.new_start, ns), ne)
-            blank = not (old[a:b] + new[c:d]).strip()
-            a, b = _widen(old, a, b, s, e, blank)
-            c, d = _widen(new, c, d, ns, ne, blank)
-            if windows and (a <= windows[-1][1] or c <= windows[-1][3]):
+            a, b = _widen(old, a, max(a, b), s, e, blank=not old[a:b].strip())
+            c, d = max(self._image(a, left=True), ns), min(self._image(b, left=False), ne)
+            if windows and a <= windows[-1][1]:
                 windows[-1][1], windows[-1][3] = max(windows[-1][1], b), max(windows[-1][3], d)
             else:
-                windows.append([a, b, c, d])
-        # Edges that gained or lost text outside the inside gaps (glued letters, straddles).
-        if not windows:
-            return ((old[s:e], new[ns:ne]),)
-        out = [(old[a:b], new[c:d]) for a, b, c, d in windows]
-        return tuple((x, y) for x, y in out if x != y) or ((old[s:e], new[ns:ne]),)
+                windows.append([a, b, c, max(c, d)])
+        out = tuple((old[a:b], new[c:d]) for a, b, c, d in windows if old[a:b] != new[c:d])
+        return out or ((old[s:e], new[ns:ne]),)
+
+    def _image(self, x: int, *, left: bool) -> int:
+        """Where old position ``x`` is in the new text: before what was inserted there when it
+        opens a window (``left``), after it when it closes one; a gap's edge inside a gap."""
+        j = bisect_left(self.gap_end, x) - 1  # the last gap ending before x
+        k = j + 1
+        if k < len(self.gaps) and self.gaps[k].old_start < x:
+            return self.gaps[k].new_start if left else self.gaps[k].new_end
+        if k < len(self.gaps) and self.gaps[k].old_end == x:
+            gap = self.gaps[k]
+            if not (left and gap.old_start == gap.old_end):
+                return gap.new_end
+            return gap.new_start
+        return x + (self.gaps[j].new_end - self.gaps[j].old_end if j >= 0 else 0)
 
 
 def _widen(text: str, a: int, b: int, lo: int, hi: int, blank: bool) -> tuple[int, int]:
-    """``text[a:b]`` widened to whole words within ``[lo, hi)``; an edit of spaces alone is
-    widened to the words on either side, so "said  that" -> "said that" reads as such."""
+    """``text[a:b]`` widened to whole words within ``[lo, hi)``; an insertion or an edit of
+    spaces alone is widened to the words on either side, so "said  that" -> "said that" and
+    "six Mexican" -> "six reportedly Mexican" read as such."""
     if blank:
         while a > lo and text[a - 1].isspace():
             a -= 1

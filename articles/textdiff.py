@@ -6,11 +6,11 @@ speedups), run in three passes so that a long text stays fast and the result sta
 
 1. lines (paragraphs), each encoded as one character, so 200,000 characters are a thousand-odd
    symbols and unchanged paragraphs are settled at once;
-2. words, spaces and punctuation inside each run of changed lines, so an edit is placed on the
-   words it touched and never slides into the middle of a neighbouring word;
-3. characters inside each run of changed words, cleaned up semantically (diff-match-patch's
-   ``diff_cleanupSemantic``) so that a typo fixed in a name is one small change and a rewritten
-   phrase is one replacement, not a scatter of coincidental letters.
+2. the words inside each run of changed lines, each with the spaces and punctuation after it;
+3. between kept words, the most alike pairs of words letter by letter (a typo fixed in a
+   name, a case changed), cleaned up semantically (diff-match-patch's
+   ``diff_cleanupSemantic``); words alike in nothing are replaced whole, so a letter of one
+   word is never taken for a letter of another.
 
 A paragraph or sentence cut from one place and pasted in another shows in any diff as a
 deletion and an insertion. :func:`diff_texts` diffs each deleted stretch against the inserted
@@ -26,7 +26,9 @@ revisions, and the annotator maps its spans through it (``annotator/edits.py``).
 
 from __future__ import annotations
 
+import difflib
 import heapq
+import itertools
 import re
 import time
 import unicodedata
@@ -48,11 +50,17 @@ MOVE_MIN_WORDS = 2
 # most words with it), so a long list of edits stays linear.
 MOVE_CANDIDATES = 4
 
+# Between kept words, two words are diffed letter by letter only when this alike (difflib's
+# ratio on their folded forms; "Sheinbuam"/"Sheinbaum" 0.89, "said"/"told" 0.25), and only in
+# stretches of at most this many word pairs (a longer one is a rewrite: replaced whole).
+PAIR_MIN_RATIO = 0.5
+PAIR_MAX_TRIES = 400
+
 # How far :func:`_tidy` looks for a better place for an edit.
 TIDY_LIMIT = 64
 
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD = re.compile(r"\w+")
+_UNIT = re.compile(r"\w+\W*|\W+")
 
 EQUAL, DELETE, INSERT = (
     diff_match_patch.DIFF_EQUAL,
@@ -223,9 +231,7 @@ def diff_texts(old: str, new: str, *, time_limit: float = TIME_LIMIT) -> TextDif
     engine.Diff_Timeout = 0
     deadline = time.time() + time_limit
     builder = _OpsBuilder()
-    for op, a, b, c, d in _diff_units(
-        engine, old.splitlines(keepends=True), new.splitlines(keepends=True), deadline
-    ):
+    for op, a, b, c, d in _diff_lines(engine, old, new, deadline):
         if op == EQUAL:
             builder.equal(a, b, c, d)
         else:
@@ -264,60 +270,66 @@ class _OpsBuilder:
         return self._gaps
 
 
-def _diff_units(
+def _diff_sequences(
     engine: diff_match_patch,
     units_a: Sequence[str],
     units_b: Sequence[str],
     deadline: float,
-    base_a: int = 0,
-    base_b: int = 0,
+    *,
+    semantic: bool = False,
 ) -> list[tuple[int, int, int, int, int]]:
-    """Diff two sequences of strings (lines or tokens), each encoded as one character, and
-    answer ``(op, old_start, old_end, new_start, new_end)`` in characters of the joined texts,
-    with each run of changes (deletions and insertions together) as one ``DELETE`` entry."""
+    """Diff two sequences of strings (lines, words), each encoded as one character, and answer
+    ``(op, i0, i1, j0, j1)`` index ranges, each run of changes (deletions and insertions
+    together) as one ``DELETE`` entry."""
     table: dict[str, int] = {}
     encoded = []
     for units in (units_a, units_b):
         codes = [table.setdefault(u, len(table)) for u in units]
         if len(table) > 0x10FFFF:
-            # More distinct units than code points (cannot happen under the text limit): one
-            # change covering everything is still a true diff.
-            return [
-                (
-                    DELETE,
-                    base_a,
-                    base_a + sum(map(len, units_a)),
-                    base_b,
-                    base_b + sum(map(len, units_b)),
-                )
-            ]
+            # More distinct units than code points (not under the text limit): one change
+            # covering everything is still a true diff.
+            return [(DELETE, 0, len(units_a), 0, len(units_b))]
         encoded.append("".join(map(chr, codes)))
     out: list[tuple[int, int, int, int, int]] = []
-    ia = ib = 0
-    pos_a, pos_b = base_a, base_b
+    i = j = 0
     pending: list[int] | None = None
-    for op, symbols in engine.diff_main(encoded[0], encoded[1], False, deadline):
+    diffs = engine.diff_main(encoded[0], encoded[1], False, deadline)
+    if semantic:
+        engine.diff_cleanupSemantic(diffs)
+    for op, symbols in diffs:
         n = len(symbols)
         if op == EQUAL:
             if pending:
                 out.append((DELETE, *pending))
                 pending = None
-            size = sum(len(u) for u in units_a[ia : ia + n])
-            out.append((EQUAL, pos_a, pos_a + size, pos_b, pos_b + size))
-            ia, ib, pos_a, pos_b = ia + n, ib + n, pos_a + size, pos_b + size
+            out.append((EQUAL, i, i + n, j, j + n))
+            i, j = i + n, j + n
             continue
         if pending is None:
-            pending = [pos_a, pos_a, pos_b, pos_b]
+            pending = [i, i, j, j]
         if op == DELETE:
-            pos_a += sum(len(u) for u in units_a[ia : ia + n])
-            ia += n
+            i += n
         else:
-            pos_b += sum(len(u) for u in units_b[ib : ib + n])
-            ib += n
-        pending[1], pending[3] = pos_a, pos_b
+            j += n
+        pending[1], pending[3] = i, j
     if pending:
         out.append((DELETE, *pending))
     return out
+
+
+def _diff_lines(
+    engine: diff_match_patch, old: str, new: str, deadline: float
+) -> list[tuple[int, int, int, int, int]]:
+    """First pass: lines, answered as character ranges."""
+    lines_a, lines_b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    starts_a = [0, *itertools.accumulate(map(len, lines_a))]
+    starts_b = [0, *itertools.accumulate(map(len, lines_b))]
+    return [
+        (op, starts_a[i0], starts_a[i1], starts_b[j0], starts_b[j1])
+        # Cleaned up semantically: a blank line kept between two changed paragraphs would
+        # cut a moved stretch in two; the word pass finds what the paragraphs share anyway.
+        for op, i0, i1, j0, j1 in _diff_sequences(engine, lines_a, lines_b, deadline, semantic=True)
+    ]
 
 
 def _diff_words(
@@ -331,17 +343,79 @@ def _diff_words(
     deadline: float,
     builder: _OpsBuilder,
 ) -> None:
-    """Second and third passes over one changed stretch ``old[a:b]`` -> ``new[c:d]``."""
+    """Second pass over one changed stretch ``old[a:b]`` -> ``new[c:d]``: words, each with the
+    spaces and punctuation after it, diffed as units; what differs goes to :func:`_diff_run`,
+    which still finds a word whose comma changed ("Sheinbaum said" -> "President Sheinbaum"
+    keeps "Sheinbaum")."""
     if a == b or c == d:
         builder.edit(a, b, c, d)
         return
-    tokens_a = _TOKEN.findall(old, a, b)
-    tokens_b = _TOKEN.findall(new, c, d)
-    for op, a1, b1, c1, d1 in _diff_units(engine, tokens_a, tokens_b, deadline, a, c):
+    units_a = [m.span() for m in _UNIT.finditer(old, a, b)]
+    units_b = [m.span() for m in _UNIT.finditer(new, c, d)]
+    # The units tile the stretches, so unit i starts at starts[i] (and the last ends at b).
+    starts_a = [x for x, _ in units_a] + [b]
+    starts_b = [u for u, _ in units_b] + [d]
+    for op, i0, i1, j0, j1 in _diff_sequences(
+        engine, [old[x:y] for x, y in units_a], [new[x:y] for x, y in units_b], deadline
+    ):
+        x, y, u, v = starts_a[i0], starts_a[i1], starts_b[j0], starts_b[j1]
         if op == EQUAL:
-            builder.equal(a1, b1, c1, d1)
+            builder.equal(x, y, u, v)
         else:
-            _diff_chars(engine, old, new, a1, b1, c1, d1, deadline, builder)
+            _diff_run(engine, old, new, x, y, u, v, deadline, builder)
+
+
+def _diff_run(
+    engine: diff_match_patch,
+    old: str,
+    new: str,
+    a: int,
+    b: int,
+    c: int,
+    d: int,
+    deadline: float,
+    builder: _OpsBuilder,
+) -> None:
+    """Third pass, between two kept words: the most alike pair of words (a typo fixed, a case
+    changed) is diffed letter by letter, and so on either side of it; words alike in nothing
+    are replaced whole, so a letter of one word is never taken for a letter of another."""
+    words_a = [m.span() for m in _WORD.finditer(old, a, b)]
+    words_b = [m.span() for m in _WORD.finditer(new, c, d)]
+    if not words_a or not words_b:
+        _diff_chars(engine, old, new, a, b, c, d, deadline, builder)
+        return
+    best, best_ratio = None, PAIR_MIN_RATIO
+    if len(words_a) * len(words_b) <= PAIR_MAX_TRIES:
+        for x, y in words_a:
+            left = fold(old[x:y])
+            for u, v in words_b:
+                ratio = difflib.SequenceMatcher(None, left, fold(new[u:v]), autojunk=False).ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = (x, y, u, v), ratio
+    if best is None:
+        # Replaced whole; only the spaces and punctuation at its edges may be kept.
+        while a < b and c < d and old[a] == new[c] and not _is_word_char(old[a]):
+            builder.equal(a, a + 1, c, c + 1)
+            a, c = a + 1, c + 1
+        tail_a, tail_d = b, d
+        while (
+            tail_a > a
+            and tail_d > c
+            and old[tail_a - 1] == new[tail_d - 1]
+            and not _is_word_char(old[tail_a - 1])
+        ):
+            tail_a, tail_d = tail_a - 1, tail_d - 1
+        builder.edit(a, tail_a, c, tail_d)
+        builder.equal(tail_a, b, tail_d, d)
+        return
+    x, y, u, v = best
+    _diff_run(engine, old, new, a, x, c, u, deadline, builder)
+    _diff_chars(engine, old, new, x, y, u, v, deadline, builder)
+    _diff_run(engine, old, new, y, b, v, d, deadline, builder)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _diff_chars(
@@ -473,29 +547,27 @@ def _find_moves(
         return []
     # A gap's own two sides were already diffed against each other.
     own = {(g.old_start, g.old_end): (g.new_start, g.new_end) for g in gaps}
-    pairs_of: dict[tuple[str, int, int], set[tuple[str, str]]] = {}
+    words_of: dict[tuple[str, int, int], set[str]] = {}
 
-    def pairs(side: str, a: int, b: int) -> set[tuple[str, str]]:
-        """Pairs of consecutive words: a stretch of two words or more shared by two texts
-        shares at least one, so texts sharing none are never diffed."""
+    def words(side: str, a: int, b: int) -> set[str]:
+        """Folded words: stretches sharing fewer than MOVE_MIN_WORDS are never diffed."""
         key = (side, a, b)
-        if key not in pairs_of:
-            found = _WORD.findall(fold((old if side == "old" else new)[a:b]))
-            pairs_of[key] = set(zip(found, found[1:], strict=False))
-        return pairs_of[key]
+        if key not in words_of:
+            words_of[key] = set(_WORD.findall(fold((old if side == "old" else new)[a:b])))
+        return words_of[key]
 
     heap: list[tuple[int, int, tuple[int, int], tuple[int, int], tuple]] = []
     serial = 0
 
     def consider(d: tuple[int, int], pool: Sequence[tuple[int, int]]) -> None:
         nonlocal serial
-        mine = pairs("old", *d)
+        mine = words("old", *d)
         shared = sorted(
-            ((len(mine & pairs("new", *i)), i) for i in pool if own.get(d) != i),
+            ((len(mine & words("new", *i)), i) for i in pool if own.get(d) != i),
             reverse=True,
         )
         for count, i in shared[:MOVE_CANDIDATES]:
-            if not count:
+            if count < MOVE_MIN_WORDS:
                 break
             blocks = _move_blocks(engine, old, new, d, i, deadline)
             if blocks:
@@ -541,8 +613,9 @@ def _move_blocks(
     i: tuple[int, int],
     deadline: float,
 ) -> list[tuple[int, int, int]]:
-    """The stretches of ``old[d]`` found again in ``new[i]``, equal but for form: from the first
-    to the last substantial one."""
+    """The stretches of ``old[d]`` found again in ``new[i]``, equal but for form, when together
+    they hold at least :data:`MOVE_MIN_WORDS` whole words and :data:`MOVE_MIN_CHARS` characters
+    (a comma added inside a moved sentence splits its stretches, not its words)."""
     a, b = d
     c, e = i
     folded_old, folded_new = fold(old[a:b]), fold(new[c:e])
@@ -554,7 +627,10 @@ def _move_blocks(
         if gap.old_start > pos_a:
             blocks.append((pos_a, pos_b, gap.old_start - pos_a))
         pos_a, pos_b = gap.old_end, gap.new_end
-    firm = [k for k, (x, _, size) in enumerate(blocks) if _substantial(folded_old, x, x + size)]
-    if not firm:
+    covered = sum(
+        any(x <= m.start() and m.end() <= x + size for x, _, size in blocks)
+        for m in _WORD.finditer(folded_old)
+    )
+    if covered < MOVE_MIN_WORDS or sum(size for _, _, size in blocks) < MOVE_MIN_CHARS:
         return []
-    return [(a + x, c + y, size) for x, y, size in blocks[firm[0] : firm[-1] + 1]]
+    return [(a + x, c + y, size) for x, y, size in blocks]
