@@ -262,7 +262,11 @@ class _Mapper:
 
     def _lost(self, s: int, e: int, inside: list[Gap]) -> SpanMapping:
         """Orphaned with nothing of it left: deleted, or replaced by other words."""
-        written = self.new[inside[0].new_start : inside[-1].new_end].strip() if inside else ""
+        written = ""
+        if inside:
+            # What replaced it, cut short: the gap may be the whole text.
+            start, end = inside[0].new_start, inside[-1].new_end
+            written = self.new[start : min(end, start + 2 * FRAGMENT_CHARS)].strip()
         if not written:
             return SpanMapping(Outcome.ORPHANED, None, reason="deleted")
         return SpanMapping(Outcome.ORPHANED, None, ((self.old[s:e], written),), "rewritten")

@@ -49,6 +49,7 @@ MOVE_MIN_WORDS = 2
 # Each deleted stretch is diffed against at most this many inserted ones (those sharing the
 # most words with it), so a long list of edits stays linear.
 MOVE_CANDIDATES = 4
+MOVE_COMMON_WORD = 64
 
 # Between kept words, two words are diffed letter by letter only when this alike (difflib's
 # ratio on their folded forms; "Sheinbuam"/"Sheinbaum" 0.89, "said"/"told" 0.25), and only in
@@ -235,7 +236,8 @@ def diff_texts(old: str, new: str, *, time_limit: float = TIME_LIMIT) -> TextDif
         if op == EQUAL:
             builder.equal(a, b, c, d)
         else:
-            _diff_words(engine, old, new, a, b, c, d, deadline, builder)
+            for a1, b1, c1, d1 in _paired_lines(old, new, a, b, c, d):
+                _diff_words(engine, old, new, a1, b1, c1, d1, deadline, builder)
     gaps = _tidy(builder.gaps(), old, new)
     moves = _find_moves(engine, old, new, gaps, deadline)
     return TextDiff(old, new, tuple(gaps), tuple(moves), complete=time.time() < deadline)
@@ -332,6 +334,27 @@ def _diff_lines(
     ]
 
 
+def _paired_lines(
+    old: str, new: str, a: int, b: int, c: int, d: int
+) -> list[tuple[int, int, int, int]]:
+    """A run of changed lines as stretches to diff word by word. As many lines on both sides,
+    each alike its counterpart (a copy-edit pass touching every paragraph), are diffed pair by
+    pair, which keeps a long text's word diff short; otherwise the run is diffed whole."""
+    lines_a = old[a:b].splitlines(keepends=True)
+    lines_b = new[c:d].splitlines(keepends=True)
+    if len(lines_a) < 2 or len(lines_a) != len(lines_b):
+        return [(a, b, c, d)]
+    out = []
+    x0, y0 = a, c
+    for x, y in zip(lines_a, lines_b, strict=True):
+        words_x, words_y = set(_WORD.findall(fold(x))), set(_WORD.findall(fold(y)))
+        if len(words_x & words_y) * 2 < max(len(words_x), len(words_y)):
+            return [(a, b, c, d)]
+        out.append((x0, x0 + len(x), y0, y0 + len(y)))
+        x0, y0 = x0 + len(x), y0 + len(y)
+    return out
+
+
 def _diff_words(
     engine: diff_match_patch,
     old: str,
@@ -376,42 +399,57 @@ def _diff_run(
     deadline: float,
     builder: _OpsBuilder,
 ) -> None:
-    """Third pass, between two kept words: the most alike pair of words (a typo fixed, a case
-    changed) is diffed letter by letter, and so on either side of it; words alike in nothing
+    """Third pass, between two kept units: pairs of alike words (a typo fixed, a case changed),
+    most alike first and never crossing, are diffed letter by letter; words alike in nothing
     are replaced whole, so a letter of one word is never taken for a letter of another."""
     words_a = [m.span() for m in _WORD.finditer(old, a, b)]
     words_b = [m.span() for m in _WORD.finditer(new, c, d)]
     if not words_a or not words_b:
         _diff_chars(engine, old, new, a, b, c, d, deadline, builder)
         return
-    best, best_ratio = None, PAIR_MIN_RATIO
+    pairs: list[tuple[int, int]] = []
     if len(words_a) * len(words_b) <= PAIR_MAX_TRIES:
-        for x, y in words_a:
-            left = fold(old[x:y])
-            for u, v in words_b:
-                ratio = difflib.SequenceMatcher(None, left, fold(new[u:v]), autojunk=False).ratio()
-                if ratio > best_ratio:
-                    best, best_ratio = (x, y, u, v), ratio
-    if best is None:
-        # Replaced whole; only the spaces and punctuation at its edges may be kept.
-        while a < b and c < d and old[a] == new[c] and not _is_word_char(old[a]):
-            builder.equal(a, a + 1, c, c + 1)
-            a, c = a + 1, c + 1
-        tail_a, tail_d = b, d
-        while (
-            tail_a > a
-            and tail_d > c
-            and old[tail_a - 1] == new[tail_d - 1]
-            and not _is_word_char(old[tail_a - 1])
-        ):
-            tail_a, tail_d = tail_a - 1, tail_d - 1
-        builder.edit(a, tail_a, c, tail_d)
-        builder.equal(tail_a, b, tail_d, d)
-        return
-    x, y, u, v = best
-    _diff_run(engine, old, new, a, x, c, u, deadline, builder)
-    _diff_chars(engine, old, new, x, y, u, v, deadline, builder)
-    _diff_run(engine, old, new, y, b, v, d, deadline, builder)
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        folded_a = [fold(old[x:y]) for x, y in words_a]
+        scored = []
+        for j, (u, v) in enumerate(words_b):
+            matcher.set_seq2(fold(new[u:v]))
+            for i, word in enumerate(folded_a):
+                matcher.set_seq1(word)
+                if (
+                    matcher.real_quick_ratio() > PAIR_MIN_RATIO
+                    and matcher.quick_ratio() > PAIR_MIN_RATIO
+                    and (ratio := matcher.ratio()) > PAIR_MIN_RATIO
+                ):
+                    scored.append((-ratio, i, j))
+        for _, i, j in sorted(scored):
+            if all((i - p) * (j - q) > 0 for p, q in pairs):  # no crossing, no word twice
+                pairs.append((i, j))
+        pairs.sort()
+    for i, j in pairs:
+        (x, y), (u, v) = words_a[i], words_b[j]
+        _replace(old, new, a, x, c, u, builder)
+        _diff_chars(engine, old, new, x, y, u, v, deadline, builder)
+        a, c = y, v
+    _replace(old, new, a, b, c, d, builder)
+
+
+def _replace(old: str, new: str, a: int, b: int, c: int, d: int, builder: _OpsBuilder) -> None:
+    """``old[a:b]`` replaced whole by ``new[c:d]``; only the spaces and punctuation at its
+    edges may be kept."""
+    while a < b and c < d and old[a] == new[c] and not _is_word_char(old[a]):
+        builder.equal(a, a + 1, c, c + 1)
+        a, c = a + 1, c + 1
+    end_a, end_c = b, d
+    while (
+        end_a > a
+        and end_c > c
+        and old[end_a - 1] == new[end_c - 1]
+        and not _is_word_char(old[end_a - 1])
+    ):
+        end_a, end_c = end_a - 1, end_c - 1
+    builder.edit(a, end_a, c, end_c)
+    builder.equal(end_a, b, end_c, d)
 
 
 def _is_word_char(char: str) -> bool:
@@ -575,8 +613,15 @@ def _find_moves(
                 score = sum(size for _, _, size in blocks)
                 heapq.heappush(heap, (-score, serial, d, i, blocks))
 
+    # Candidates through the words they share; a word in very many inserted stretches says
+    # nothing about which one a deletion went to.
+    index: dict[str, list[tuple[int, int]]] = {}
+    for i in inserted:
+        for word in words("new", *i):
+            index.setdefault(word, []).append(i)
     for d in deleted:
-        consider(d, inserted)
+        pool = {i for word in words("old", *d) for i in index.get(word, ())[:MOVE_COMMON_WORD]}
+        consider(d, sorted(pool))
     free_old, free_new = set(deleted), set(inserted)
     moves: list[Move] = []
     while heap:

@@ -111,8 +111,9 @@ def main() -> None:
     print(f"text: {len(old):,} -> {len(new):,} characters; {len(spans):,} spans")
     print(f"gaps: {len(diff.gaps):,}; moves: {len(diff.moves)}; complete: {diff.complete}")
     print("CPU time, median of the runs:")
-    print(f"diff:    median {statistics.median(diff_times) * 1000:.0f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in diff_times)})")
-    print(f"mapping: median {statistics.median(map_times) * 1000:.0f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in map_times)})")
+    for name, times in (("diff", diff_times), ("mapping", map_times)):
+        runs = ", ".join(f"{t * 1000:.0f}" for t in times)
+        print(f"{name + ':':9}median {statistics.median(times) * 1000:.0f} ms  (runs: {runs})")
     print("outcomes:", dict(sorted(outcomes.items())))
 
 

@@ -488,9 +488,7 @@ def test_in_repeated_text_spans_outside_the_edit_keep_their_exact_words(case):
         assert placed.setdefault(where, (s, e)) == (s, e)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(max_size=60), st.text(max_size=60))
-def test_the_diff_is_a_true_diff_of_any_two_texts(old, new):
+def assert_true_diff(old, new):
     diff = diff_texts(old, new)
     old_at = new_at = 0
     for gap in [*diff.gaps, Gap(len(old), len(old), len(new), len(new))]:
@@ -501,3 +499,15 @@ def test_the_diff_is_a_true_diff_of_any_two_texts(old, new):
     for move in diff.moves:
         for o, n, size in move.blocks:
             assert fold(old[o : o + size]) == fold(new[n : n + size])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_the_diff_is_a_true_diff_of_any_two_texts(old, new):
+    assert_true_diff(old, new)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(edited_texts(), repetitive_edits()))
+def test_the_diff_is_a_true_diff_of_edited_texts(case):
+    assert_true_diff(case[0], case[1])
