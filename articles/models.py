@@ -102,6 +102,9 @@ class ArticleRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # What became of the article's annotations when this text replaced the one before:
+    # {"kept", "moved", "changed", "orphaned"} counts, written by the annotator's re-anchoring.
+    anchoring = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["article", "number"]

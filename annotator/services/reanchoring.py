@@ -1,73 +1,142 @@
-"""Carrying an article's annotations over to a new revision of its text."""
+"""Carrying an article's annotations over to a new revision of its text.
+
+Each annotation is mapped from the text of the revision it is anchored to onto the new one
+through their diff (``annotator/edits.py``), never searched for: untouched words keep their
+tags, edited ones carry them along with what changed, and deleted or rewritten ones leave their
+tags orphaned, with the old quote kept for repair.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.utils import timezone
 
 from articles.models import Article, ArticleRevision
+from articles.textdiff import diff_texts
 
-from ..anchoring import reanchor
-from ..choices import AnchorState
+from ..choices import AnchorState, AnnotationStatus
+from ..edits import Outcome, map_span_edits
 from ..models import Annotation
 from .rows import db_datetime, record_history, update_annotations
 
-MOVED_FIELDS = (
+PLACED_FIELDS = (
     "start",
     "end",
+    "quote",
     "prefix",
     "suffix",
     "revision",
     "anchor_state",
+    "status",
+    "reviewer",
+    "reviewed_at",
     "version",
     "updated_at",
 )
 ORPHANED_FIELDS = ("anchor_state", "version", "updated_at")
 
+# A reviewed tag whose words changed is reviewed again.
+REVIEWED = {AnnotationStatus.APPROVED, AnnotationStatus.REJECTED}
+
+# history_change_reason holds 100 characters.
+REASON_CHARS = 100
+
 
 def reanchor_article(*, article: Article, revision: ArticleRevision, user) -> dict[str, int]:
     """Anchor every live annotation of ``article`` in ``revision`` (its new current text) and
-    return how many were kept in place, moved and orphaned.
+    return how many were kept, moved (their words untouched, carried elsewhere), changed
+    (their words edited) and orphaned; the counts are also stored as the revision's
+    ``anchoring`` summary.
 
     Call it in the transaction that made the revision, under the article's lock. The
     annotations are read under their row locks: an edit that committed first is carried
     over, one that comes later finds a new version and is refused as stale, never lost.
     """
     text = revision.text
-    current = (
+    rows = (
         Annotation.objects.select_for_update()
         .filter(article=article, deleted_at__isnull=True)
         .order_by()
-        .values_list("id", "start", "end", "quote", "prefix", "suffix", "version")
-    )
-    now = db_datetime(timezone.now())
-    moved, orphaned, counts = [], [], Counter()
-    for pk, start, end, quote, prefix, suffix, version in current:
-        found = reanchor(text, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix)
-        if found is None:
-            # Old offsets and quote kept, so an editor can repair it; exports leave it out.
-            orphaned.append((AnchorState.ORPHANED, version + 1, now, pk))
-            counts[AnchorState.ORPHANED] += 1
-            continue
-        span, state = found
-        moved.append(
-            (
-                span.start,
-                span.end,
-                span.prefix,
-                span.suffix,
-                revision.pk,
-                state,
-                version + 1,
-                now,
-                pk,
-            )
+        .values_list(
+            "id",
+            "revision_id",
+            "start",
+            "end",
+            "quote",
+            "status",
+            "reviewer_id",
+            "reviewed_at",
+            "version",
+            "anchor_state",
         )
-        counts[state] += 1
-    update_annotations(MOVED_FIELDS, moved)
-    update_annotations(ORPHANED_FIELDS, orphaned)
-    record_history(
-        [row[-1] for row in moved] + [row[-1] for row in orphaned], user=user, reason="re-anchor"
     )
-    return {state: counts[state] for state in AnchorState.values}
+    by_revision: dict[int, list[tuple]] = defaultdict(list)
+    for row in rows:
+        by_revision[row[1]].append(row)
+    # Each annotation is mapped from the text its offsets belong to: the previous revision
+    # for most, an older one for a tag orphaned before (a later edit may give its words back).
+    texts = dict(ArticleRevision.objects.filter(pk__in=list(by_revision)).values_list("id", "text"))
+    now = db_datetime(timezone.now())
+    placed, orphaned, counts = [], [], Counter()
+    reasons: dict[str, list[int]] = defaultdict(list)
+    for revision_id, group in by_revision.items():
+        if revision_id == revision.pk:
+            continue
+        old_text = texts.get(revision_id, "")
+        # A row whose quote is not its revision's text there was never anchored to it.
+        mappable = [row for row in group if old_text[row[2] : row[3]] == row[4]]
+        for row in group:
+            if old_text[row[2] : row[3]] != row[4]:
+                orphaned.append((AnchorState.ORPHANED, row[8] + 1, now, row[0]))
+                counts[Outcome.ORPHANED] += 1
+                reasons["re-anchor: orphaned"].append(row[0])
+        spans = [(row[2], row[3]) for row in mappable]
+        results = map_span_edits(old_text, text, spans, diff=diff_texts(old_text, text))
+        for row, result in zip(mappable, results, strict=True):
+            pk, _, start, end, _, status, reviewer, reviewed_at, version, _ = row
+            counts[result.outcome] += 1
+            if result.outcome == Outcome.ORPHANED:
+                orphaned.append((AnchorState.ORPHANED, version + 1, now, pk))
+                reasons[_reason("orphaned", result.description)].append(pk)
+                continue
+            span = result.span
+            same = (span.start, span.end) == (start, end) and result.outcome == Outcome.KEPT
+            if result.outcome == Outcome.CHANGED and status in REVIEWED:
+                status, reviewer, reviewed_at = AnnotationStatus.PENDING, None, None
+            if reviewed_at is not None:
+                reviewed_at = db_datetime(reviewed_at)
+            placed.append(
+                (
+                    span.start,
+                    span.end,
+                    span.quote,
+                    span.prefix,
+                    span.suffix,
+                    revision.pk,
+                    AnchorState.ANCHORED if same else AnchorState.MOVED,
+                    status,
+                    reviewer,
+                    reviewed_at,
+                    version + 1,
+                    now,
+                    pk,
+                )
+            )
+            if result.outcome == Outcome.CHANGED:
+                reasons[_reason("changed", result.description)].append(pk)
+            else:
+                reasons[f"re-anchor: {result.outcome}"].append(pk)
+    update_annotations(PLACED_FIELDS, placed)
+    update_annotations(ORPHANED_FIELDS, orphaned)
+    for reason, ids in reasons.items():
+        record_history(ids, user=user, reason=reason)
+    summary = {outcome.value: counts[outcome] for outcome in Outcome}
+    ArticleRevision.objects.filter(pk=revision.pk).update(anchoring=summary)
+    revision.anchoring = summary
+    return summary
+
+
+def _reason(outcome: str, description: str) -> str:
+    reason = f"re-anchor: {outcome}: {description}" if description else f"re-anchor: {outcome}"
+    return reason if len(reason) <= REASON_CHARS else reason[: REASON_CHARS - 1] + "…"

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.validators import ProhibitNullCharactersValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
@@ -101,16 +102,63 @@ class ArticleUpdateSerializer(serializers.Serializer):
     )
 
 
+class RevisionSummarySerializer(serializers.Serializer):
+    """What became of the annotations when this text replaced the one before."""
+
+    kept = serializers.IntegerField()
+    moved = serializers.IntegerField()
+    changed = serializers.IntegerField()
+    orphaned = serializers.IntegerField()
+
+
 class RevisionSerializer(serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     current = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
 
     class Meta:
         model = ArticleRevision
-        fields = ["id", "number", "sha256", "text", "created_by", "created_at", "current"]
+        fields = [
+            "id",
+            "number",
+            "sha256",
+            "text",
+            "created_by",
+            "created_at",
+            "current",
+            "summary",
+        ]
+
+    @extend_schema_field(RevisionSummarySerializer(allow_null=True))
+    def get_summary(self, revision) -> dict | None:
+        return revision.anchoring or None
 
     def get_current(self, revision) -> bool:
         return revision.article.current_revision_id == revision.pk
+
+
+class RevisionHunkSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(choices=["equal", "delete", "insert", "replace"])
+    old_start = serializers.IntegerField()
+    old_end = serializers.IntegerField()
+    new_start = serializers.IntegerField()
+    new_end = serializers.IntegerField()
+    text = serializers.CharField(required=False, help_text="An equal hunk's text.")
+    old_text = serializers.CharField(required=False)
+    new_text = serializers.CharField(required=False)
+    moved = serializers.BooleanField(required=False, help_text="Its text was moved elsewhere.")
+
+
+class RevisionCompareSerializer(serializers.Serializer):
+    # "from" is a Python keyword: the field is declared under its name below.
+    to = serializers.IntegerField()
+    deleted = serializers.IntegerField(help_text="Characters deleted (a move counts too).")
+    inserted = serializers.IntegerField()
+    hunks = RevisionHunkSerializer(many=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        return {"from": serializers.IntegerField(), **fields}
 
 
 class ArticleStatusSerializer(serializers.Serializer):

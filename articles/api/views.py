@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -9,6 +9,7 @@ from articles.fetch import fetch_article
 from articles.ingest import extract_upload
 from articles.intake import article_create_extracted
 from articles.models import Article, ArticleRevision
+from articles.revisions import revision_compare
 
 from .filters import ArticleFilter
 from .permissions import EditorWritesOthersRead, IsMember
@@ -17,6 +18,7 @@ from .serializers import (
     ArticleSerializer,
     ArticleStatusSerializer,
     ArticleUpdateSerializer,
+    RevisionCompareSerializer,
     RevisionSerializer,
 )
 
@@ -116,6 +118,33 @@ class ArticleViewSet(
             "created_by", "article"
         )
         return Response(RevisionSerializer(revisions, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "from", int, description="Revision number (default: the one before `to`)."
+            ),
+            OpenApiParameter("to", int, description="Revision number (default: the current one)."),
+        ],
+        responses={200: RevisionCompareSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="revisions/compare",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def compare_revisions(self, request, pk=None):
+        """The text diff between two revisions: hunks in text order with both texts' offsets."""
+        article = self.get_object()
+        return Response(
+            revision_compare(
+                article=article,
+                old=request.query_params.get("from"),
+                new=request.query_params.get("to"),
+            )
+        )
 
     @extend_schema(request=ArticleStatusSerializer, responses={200: ArticleSerializer})
     @action(detail=True, methods=["post"], url_path="status", permission_classes=[IsMember])
