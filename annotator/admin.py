@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
@@ -5,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import roles
 from articles.admin import ArticleAdmin, SoftDeleteMixin
 from articles.models import Article
+from articles.services import clean_text
 
 from . import services
 from .models import Annotation, Entity, Label, Relation
@@ -197,9 +199,56 @@ class AnnotationInline(admin.TabularInline):
 admin.site.unregister(Article)
 
 
+class ArticleTextForm(forms.ModelForm):
+    """The article form with its text: a changed text is saved as a new revision through the
+    same service as the API's, so the annotations follow their words the same way."""
+
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
+        strip=False,
+        required=False,
+        help_text="Saving a changed text makes a new revision; each annotation follows its "
+        "words through the edit, or is orphaned for repair when its words are gone.",
+    )
+
+    class Meta:
+        model = Article
+        fields = ["title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.current_revision_id:
+            self.fields["text"].initial = self.instance.text
+
+    def clean_text(self) -> str:
+        raw = self.cleaned_data.get("text") or ""
+        if not self.instance.pk or not raw:
+            return ""
+        try:
+            return clean_text(raw)
+        except ValidationError as error:
+            # The service names the field; the form shows the messages under it.
+            raise ValidationError(error.messages) from error
+
+
 @admin.register(Article)
 class ArticleWithAnnotationsAdmin(ArticleAdmin):
+    form = ArticleTextForm
     inlines = [*ArticleAdmin.inlines, AnnotationInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        text = form.cleaned_data.get("text")
+        if not change or not text or text == obj.text:
+            return
+        article = services.article_update(article=obj, user=request.user, changes={"text": text})
+        revision = article.current_revision
+        counts = ", ".join(f"{n} {outcome}" for outcome, n in (revision.anchoring or {}).items())
+        self.message_user(
+            request,
+            f"New text saved as revision {revision.number}; annotations: {counts or 'none'}.",
+            messages.SUCCESS,
+        )
 
     def purge(self, request, article) -> None:
         services.article_purge(article=article, user=request.user)

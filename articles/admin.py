@@ -42,7 +42,7 @@ class SoftDeleteMixin:
 
 class RevisionInline(admin.TabularInline):
     model = ArticleRevision
-    fields = ["number", "sha256", "created_by", "created_at"]
+    fields = ["number", "sha256", "created_by", "created_at", "anchoring"]
     readonly_fields = fields
     extra = 0
     can_delete = False

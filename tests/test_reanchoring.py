@@ -216,3 +216,102 @@ def test_a_tag_orphaned_by_one_edit_follows_its_words_when_a_later_edit_restores
     decision.refresh_from_db()
     assert decision.anchor_state == "moved"
     assert text[decision.start : decision.end] == "final decision"
+
+
+def _change_form_data(response) -> dict:
+    """What the admin's change form would post back unchanged."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        forms.extend(formset.forms)
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None:
+                continue
+            data[form.add_prefix(name)] = (
+                [str(v) for v in value] if isinstance(value, list) else value
+            )
+    return data
+
+
+def test_a_new_text_saved_in_the_admin_carries_the_tags_the_same_way(
+    client, story, superuser, annotator_user
+):
+    from django.urls import reverse
+
+    name = tag(story, annotator_user, "person", "Claudia Sheinbuam")
+    gone = tag(story, annotator_user, "claim", "criminal groups")
+    client.force_login(superuser)
+    url = reverse("admin:articles_article_change", args=[story])
+    data = _change_form_data(client.get(url))
+    assert data["text"] == STORY
+    data["text"] = STORY.replace("Sheinbuam", "Sheinbaum").replace("criminal groups", "gangs")
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert (
+        "revision 2; annotations: 0 kept, 0 moved, 1 changed, 1 orphaned"
+        in response.content.decode()
+    )
+    name.refresh_from_db()
+    gone.refresh_from_db()
+    assert (name.quote, name.anchor_state, name.revision.number) == (
+        "Claudia Sheinbaum",
+        "moved",
+        2,
+    )
+    assert gone.anchor_state == "orphaned"
+
+
+def test_a_blank_text_in_the_admin_is_refused_and_changes_nothing(client, story, superuser):
+    from django.urls import reverse
+
+    from articles.models import Article
+
+    client.force_login(superuser)
+    url = reverse("admin:articles_article_change", args=[story])
+    data = _change_form_data(client.get(url))
+    data["text"] = "  \n  "
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form again, with the error
+    assert "an article needs some text" in response.content.decode()
+    assert Article.objects.get(pk=story).current_revision.number == 1
+
+
+def test_a_reimport_of_the_same_story_revises_it_and_its_tags_follow(
+    tmp_path, capsys, superuser, annotator_user
+):
+    import json
+
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    url = "https://news.example/2026/sheinbaum-cartels"
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"title": "Story", "text": STORY, "source_url": url}) + "\n")
+    call_command("import_articles", str(feed))
+    (article,) = Article.objects.all()
+    name = tag(article.pk, annotator_user, "person", "Claudia Sheinbuam")
+    corrected = STORY.replace("Sheinbuam", "Sheinbaum")
+    feed.write_text(
+        json.dumps({"title": "Story", "text": corrected, "source_url": url})
+        + "\n"
+        + json.dumps({"title": "Story", "text": corrected, "source_url": url})
+        + "\n"
+    )
+    call_command("import_articles", str(feed))
+    out = capsys.readouterr().out
+    assert "Imported 0, duplicates skipped 1, refused 0. Revised 1" in out
+    (article,) = Article.objects.all()
+    assert (article.current_revision.number, article.text) == (2, corrected)
+    name.refresh_from_db()
+    assert (name.quote, name.anchor_state, name.revision_id) == (
+        "Claudia Sheinbaum",
+        "moved",
+        article.current_revision_id,
+    )

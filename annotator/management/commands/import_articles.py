@@ -9,13 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
-from annotator.services import BulkErrors, article_create
+from annotator.services import BulkErrors
+from annotator.services.reimport import article_import
 from articles.ingest import SUPPORTED, extract_bytes
 
 
 @dataclass
 class Summary:
     imported: int = 0
+    revised: int = 0
     duplicates: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)
 
@@ -64,7 +66,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {number}/{total} files, {summary.imported} imported")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {summary.imported}, duplicates skipped {summary.duplicates}, refused {len(summary.refused)}."
+                f"Imported {summary.imported}, duplicates skipped {summary.duplicates}, refused {len(summary.refused)}. "
+                f"Revised {summary.revised} (a story already here by its source URL, with a new text)."
             )
         )
         for name, reason in summary.refused:
@@ -129,7 +132,7 @@ class Command(BaseCommand):
 
     def _import(self, name: str, read, creator, summary: Summary) -> None:
         try:
-            article, created = article_create(user=creator, **read())
+            article, outcome = article_import(user=creator, **read())
         except (
             ValidationError,
             BulkErrors,
@@ -140,7 +143,9 @@ class Command(BaseCommand):
         ) as error:
             summary.refused.append((name, _reason(error)))
             return
-        if created:
+        if outcome == "created":
             summary.imported += 1
+        elif outcome == "revised":
+            summary.revised += 1
         else:
             summary.duplicates += 1
