@@ -315,3 +315,15 @@ def test_a_reimport_of_the_same_story_revises_it_and_its_tags_follow(
         "moved",
         article.current_revision_id,
     )
+
+
+def test_revisions_and_their_comparison_read_in_a_fixed_number_of_queries(
+    api_as, story, editor_user, django_assert_max_num_queries
+):
+    client = api_as(editor_user)
+    for n in range(3):
+        patch_text(client, story, STORY + f" Update {n}.")
+    with django_assert_max_num_queries(4):
+        assert len(client.get(f"/api/articles/{story}/revisions/").json()) == 4
+    with django_assert_max_num_queries(4):
+        assert client.get(f"/api/articles/{story}/revisions/compare/").json()["to"] == 4
