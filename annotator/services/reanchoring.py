@@ -128,8 +128,8 @@ def reanchor_article(*, article: Article, revision: ArticleRevision, user) -> di
                 reasons[_reason("changed", result.description)].append(pk)
             else:
                 reasons[f"re-anchor: {result.outcome}"].append(pk)
-    update_annotations(PLACED_FIELDS, placed)
-    update_annotations(ORPHANED_FIELDS, orphaned)
+    _update(PLACED_FIELDS, placed)
+    _update(ORPHANED_FIELDS, orphaned)
     _record_reasons(reasons, user=user, marker=f"re-anchor r{revision.pk}")
     summary = {outcome.value: counts[outcome] for outcome in Outcome}
     ArticleRevision.objects.filter(pk=revision.pk).update(anchoring=summary)
@@ -146,11 +146,42 @@ def _record_reasons(reasons: dict[str, list[int]], *, user, marker: str) -> None
     table = connection.ops.quote_name(history.db_table)
     reason = connection.ops.quote_name(history.get_field("history_change_reason").column)
     pk = connection.ops.quote_name(history.get_field("id").column)
+    pairs = [(annotation, text) for text, group in reasons.items() for annotation in group]
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET {reason} = %s WHERE {pk} = %s AND {reason} = %s",
-            [(text, annotation, marker) for text, group in reasons.items() for annotation in group],
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS h SET {reason} = v.reason "
+                "FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS reason) AS v "
+                f"WHERE h.{pk} = v.id AND h.{reason} = %s",
+                [[a for a, _ in pairs], [t for _, t in pairs], marker],
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET {reason} = %s WHERE {pk} = %s AND {reason} = %s",
+                [(text, annotation, marker) for annotation, text in pairs],
+            )
+
+
+def _update(fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """``update_annotations``, in one statement on PostgreSQL: there a prepared statement run
+    once per row costs a round trip each (two seconds for 5,000 rows on a busy server), so the
+    rows go as one array per column."""
+    if connection.vendor != "postgresql" or not rows:
+        update_annotations(fields, rows)
+        return
+    meta = Annotation._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
+    selects = ", ".join(
+        f"unnest(%s::{f.db_type(connection)}[]) AS {quote(f.column)}" for f in columns
+    )
+    sql = (
+        f"UPDATE {quote(meta.db_table)} AS a SET {assignments} "
+        f"FROM (SELECT {selects}, unnest(%s::bigint[]) AS id) AS v WHERE a.{quote('id')} = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
 
 
 def _reason(outcome: str, description: str) -> str:
