@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_article_assignees'),
+        ('articles', '0003_article_extraction'),
     ]
 
     operations = [
