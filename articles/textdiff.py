@@ -292,12 +292,12 @@ def _diff_sequences(
             # covering everything is still a true diff.
             return [(DELETE, 0, len(units_a), 0, len(units_b))]
         encoded.append("".join(map(chr, codes)))
+    diffs = _diff_shared(engine, encoded[0], encoded[1], deadline)
+    if semantic:
+        engine.diff_cleanupSemantic(diffs)
     out: list[tuple[int, int, int, int, int]] = []
     i = j = 0
     pending: list[int] | None = None
-    diffs = engine.diff_main(encoded[0], encoded[1], False, deadline)
-    if semantic:
-        engine.diff_cleanupSemantic(diffs)
     for op, symbols in diffs:
         n = len(symbols)
         if op == EQUAL:
@@ -317,6 +317,50 @@ def _diff_sequences(
     if pending:
         out.append((DELETE, *pending))
     return out
+
+
+def _diff_shared(
+    engine: diff_match_patch, a: str, b: str, deadline: float
+) -> list[tuple[int, str]]:
+    """diff-match-patch's diff of two symbol strings, with the symbols that occur on one side
+    only set aside first: they can never be kept, and Myers' algorithm spends O(N*D) on them
+    (a pass that changes every paragraph would cost seconds on a long text for nothing)."""
+    shared = set(a) & set(b)
+    keep_a = [k for k, c in enumerate(a) if c in shared]
+    keep_b = [k for k, c in enumerate(b) if c in shared]
+    if len(keep_a) == len(a) and len(keep_b) == len(b):
+        return engine.diff_main(a, b, False, deadline)
+    # The kept pairs of the shorter diff, as indices into the whole strings.
+    pairs = []
+    x = y = 0
+    for op, symbols in engine.diff_main(
+        "".join(a[k] for k in keep_a), "".join(b[k] for k in keep_b), False, deadline
+    ):
+        n = len(symbols)
+        if op == EQUAL:
+            pairs.extend((keep_a[x + k], keep_b[y + k]) for k in range(n))
+            x, y = x + n, y + n
+        elif op == DELETE:
+            x += n
+        else:
+            y += n
+    diffs: list[tuple[int, str]] = []
+    i = j = 0
+    for pi, pj in [*pairs, (len(a), len(b))]:
+        if pi > i:
+            diffs.append((DELETE, a[i:pi]))
+        if pj > j:
+            diffs.append((INSERT, b[j:pj]))
+        if pi < len(a):
+            if diffs and diffs[-1][0] == EQUAL:
+                diffs[-1] = (EQUAL, diffs[-1][1] + a[pi])
+            else:
+                diffs.append((EQUAL, a[pi]))
+        i, j = pi + 1, pj + 1
+    # Edits cut apart by a set-aside symbol are slid together again where equal symbols allow
+    # ("A<ins>T</ins>A<ins>A</ins>C" is "A<ins>TA</ins>AC"), as a diff of the whole would have.
+    engine.diff_cleanupMerge(diffs)
+    return diffs
 
 
 def _diff_lines(
