@@ -37,10 +37,12 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
-# A text entirely rewritten costs Myers' algorithm O(N^2); past this many seconds
-# diff-match-patch answers "all deleted, all inserted" for the part left, which is still a true
-# diff (the spans in it are orphaned, never misplaced).
-TIME_LIMIT = 2.0
+# Myers' algorithm costs O(N*D); past this many seconds (wall time, as diff-match-patch counts
+# it, so a busy machine reaches it sooner) diff-match-patch answers "all deleted, all inserted"
+# for the part left, which is still a true diff (the spans in it are orphaned, never
+# misplaced). Set aside symbols found on one side only, a rewritten text costs little anyway;
+# this is a safety net, wide enough that a loaded server does not cut a normal pass short.
+TIME_LIMIT = 5.0
 
 # Moves: deleted and inserted text pair only through a stretch, equal but for form, of at least
 # this many characters and words, so a stray "of the" is never taken for a moved phrase.
