@@ -59,6 +59,10 @@ MOVE_COMMON_WORD = 64
 PAIR_MIN_RATIO = 0.5
 PAIR_MAX_TRIES = 400
 
+# Symbols found on one side only are set aside before Myers' algorithm when the two sequences
+# are this large (their lengths multiplied): a thousand-odd paragraphs all changed.
+SET_ASIDE_FROM = 250_000
+
 # How far :func:`_tidy` looks for a better place for an edit.
 TIDY_LIMIT = 64
 
@@ -327,6 +331,10 @@ def _diff_shared(
     """diff-match-patch's diff of two symbol strings, with the symbols that occur on one side
     only set aside first: they can never be kept, and Myers' algorithm spends O(N*D) on them
     (a pass that changes every paragraph would cost seconds on a long text for nothing)."""
+    if len(a) * len(b) < SET_ASIDE_FROM:
+        # Small enough for Myers' algorithm as it is, and then its placement of an edit in
+        # repeated symbols is the usual one, which the slides downstream expect.
+        return engine.diff_main(a, b, False, deadline)
     shared = set(a) & set(b)
     keep_a = [k for k, c in enumerate(a) if c in shared]
     keep_b = [k for k, c in enumerate(b) if c in shared]

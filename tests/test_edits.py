@@ -6,7 +6,7 @@ import os
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from annotator.edits import KEEP_WORDS_SHARE, Outcome, map_span_edits
@@ -477,6 +477,9 @@ def repetitive_edits(draw):
 
 @settings(max_examples=int(os.environ.get("EDITS_EXAMPLES", 400)), deadline=None)
 @given(repetitive_edits())
+# Found by hypothesis: a word set aside as found on one side only once moved the deletion of
+# "the the, " onto the first "the" (symbols are set aside only in long sequences now).
+@example(("the the the, cartel", "the cartel", [(0, 3)]))
 def test_in_repeated_text_spans_outside_the_edit_keep_their_exact_words(case):
     old, new, spans = case
     placed = {}
