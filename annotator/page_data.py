@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 
 from articles.models import Article
 
@@ -53,6 +54,8 @@ def page_permissions(user, article: Article) -> dict[str, Any]:
     someone else's, so the page offers a control exactly where the API would accept it; no rule
     is written down twice.
     """
+    # The rules ask the article's assignees each time; read them once for all the questions.
+    prefetch_related_objects([article], "assignees")
     can_annotate = roles.can_annotate_article(user, article)
     edit: dict[str, list[str]] = {"own": [], "others": []}
     for status in Annotation.Status.values:

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { OffsetIndex } from "../../annotator/static/annotator/offsets.js";
-import { AnnotationStore, History, outerFirst, stale, updateInverse } from "../../annotator/static/annotator/store.js";
+import { AnnotationStore, History, outerFirst, updateInverse } from "../../annotator/static/annotator/store.js";
 
 const TEXT = "🎉 Claudia Sheinbaum habló.";
 const tag = (id, start, end, extra = {}) => ({ id, start, end, kind: "entity", label: "person", status: "pending", version: 1, attributes: {}, ...extra });
@@ -66,7 +66,7 @@ test("undo then redo replays the inverse steps in order, at any depth", () => {
   assert.equal(history.peekRedo().id, "A");
   history.redone(3);
   assert.equal(history.peekUndo().id, "A");
-  assert.equal(history.peekUndo().version, 3);
+  assert.equal(history.known.get("A"), 3);
   assert.equal(history.peekRedo().id, "B");
 });
 
@@ -80,12 +80,26 @@ test("a new step clears what could be redone", () => {
 });
 
 test("a step is stale once someone else changed its tag", () => {
-  const step = { id: 1, version: 2 };
-  assert.equal(stale({ type: "update" }, step, { version: 2 }), false);
-  assert.equal(stale({ type: "update" }, step, { version: 3 }), true);
-  assert.equal(stale({ type: "delete" }, step, undefined), true);
-  assert.equal(stale({ type: "restore" }, step, undefined), false);
-  assert.equal(stale({ type: "restore" }, step, { version: 4 }), true);
+  const history = new History();
+  history.record({ id: 1, undo: { type: "update", changes: {} }, redo: { type: "update", changes: {} }, version: 2, what: "relabel" });
+  const step = history.peekUndo();
+  assert.equal(history.stale(step.undo, step, { version: 2 }), false);
+  assert.equal(history.stale(step.undo, step, { version: 3 }), true);
+  assert.equal(history.stale({ type: "delete" }, step, undefined), true);
+  assert.equal(history.stale({ type: "restore" }, step, undefined), false);
+  assert.equal(history.stale({ type: "restore" }, step, { version: 4 }), true);
+});
+
+test("undoing one step keeps the steps below it on the same tag current", () => {
+  const history = new History();
+  history.record({ id: 1, undo: { type: "update", changes: { label: "person" } }, redo: { type: "update", changes: { label: "organization" } }, version: 2, what: "relabel" });
+  history.record({ id: 1, undo: { type: "restore" }, redo: { type: "delete" }, version: null, what: "delete" });
+  const top = history.peekUndo();
+  assert.equal(history.stale(top.undo, top, undefined), false);
+  history.undone(4); // restored at version 4
+  const below = history.peekUndo();
+  assert.equal(history.stale(below.undo, below, { version: 4 }), false);
+  assert.equal(history.stale(below.undo, below, { version: 5 }), true);
 });
 
 test("the inverse of an update restores the fields it changed, and the attributes with a label", () => {

@@ -4,7 +4,7 @@
 
 import { api, ApiError } from "./api.js";
 import { shorten } from "./panel.js";
-import { isTemporary, stale, updateInverse } from "./store.js";
+import { isTemporary, updateInverse } from "./store.js";
 
 const CONFLICT = "Someone else changed this tag first. Your change was not saved; their version is shown, so you can apply yours again.";
 
@@ -81,6 +81,7 @@ export class Actions {
     try {
       const saved = await api("PATCH", `/api/annotations/${a.id}/`, { version: before.version, ...changes });
       this.apply([saved], []);
+      this.history.left(a.id, saved.version);
       if (record) {
         const text = what === "Saved" || !what ? this.describeUpdate(before, saved, changes) : what;
         this.history.record({ id: a.id, undo: { type: "update", changes: updateInverse(before, changes) }, redo: { type: "update", changes: structuredClone(changes) }, version: saved.version, what: text });
@@ -196,7 +197,7 @@ export class Actions {
     if (!step) return this.say(undoing ? "Nothing to undo." : "Nothing to redo.");
     const op = undoing ? step.undo : step.redo;
     const current = this.store.get(step.id);
-    if (stale(op, step, current)) {
+    if (this.history.stale(op, step, current)) {
       if (undoing) this.history.dropUndo();
       else this.history.dropRedo();
       return this.say(`Not ${undoing ? "undone" : "redone"}: someone else changed that tag since (${step.what}). Nothing was changed.`, { kind: "error" });

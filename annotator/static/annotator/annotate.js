@@ -332,11 +332,13 @@ function readFilters() {
 for (const control of root.querySelectorAll("[data-filter-kind], [data-filter-status], [data-filter-label]")) control.addEventListener("change", readFilters);
 
 const snap = root.querySelector("[data-snap-words]");
-snap.checked = state.snapWords;
-snap.addEventListener("change", () => {
-  state.snapWords = snap.checked;
-  localStorage.setItem("newsdesk.snapWords", snap.checked ? "1" : "0");
-});
+if (snap) {
+  snap.checked = state.snapWords;
+  snap.addEventListener("change", () => {
+    state.snapWords = snap.checked;
+    localStorage.setItem("newsdesk.snapWords", snap.checked ? "1" : "0");
+  });
+}
 
 // On a phone the view options start folded, so the text starts near the top.
 const viewMenu = root.querySelector("[data-view-menu]");

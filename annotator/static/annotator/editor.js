@@ -187,7 +187,10 @@ export class Editor {
       if (saved) {
         this.dirty = false;
         if (saved.kind === "quote") await this.actions.linkSpeaker(saved);
+        // The form is drawn again from what was saved; the keyboard stays on the same control.
+        const focused = this.root.contains(document.activeElement) ? document.activeElement.name || "" : null;
         this.show(this.store.get(saved.id) || saved, { force: true });
+        if (focused !== null) (this.root.querySelector(focused ? `[name="${focused}"]` : "button[type=submit]") || this.root.querySelector("button[type=submit]"))?.focus();
       }
     });
     return form;

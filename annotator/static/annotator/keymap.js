@@ -21,6 +21,7 @@ export const ANNOTATE_KEYS = [
   // The label keys come from the labels (buildKeymap adds one row per label).
   { action: "move", key: "r", context: "text", help: "Move the selected tag to the selected text", needs: "edit" },
   { action: "edit", key: "Enter", context: "tag", help: "Edit the selected tag (Ctrl+Enter saves, Escape closes)" },
+  { action: "save", key: "Ctrl+Enter", context: "tag", help: "Save the editor", needs: "edit" },
   { action: "delete", key: "Delete", context: "tag", help: "Delete the selected tag", needs: "edit" },
   { action: "accept", key: "a", context: "suggestion", help: "Accept the selected suggestion", needs: "accept" },
   { action: "reject", key: "x", context: "suggestion", help: "Reject the selected suggestion", needs: "edit" },

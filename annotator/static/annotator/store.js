@@ -100,9 +100,9 @@ export class AnnotationStore {
 }
 
 // Undo and redo as two stacks of steps. A step names one tag, the operation that undoes it and
-// the one that does it again, and the version the tag has right after it: a step is only
-// replayed on the tag it names, and only while nobody else changed that tag since (stale()),
-// so an undo never reaches a tag outside its chain or overwrites a colleague's edit.
+// the one that does it again; the history knows the version this page last left each tag at,
+// so a step is only replayed on the tag it names, and only while nobody else changed that tag
+// since (stale()): an undo never reaches a tag outside its chain or overwrites a colleague.
 //
 // Operations: {type: "delete"} | {type: "restore"} | {type: "update", changes: {...}} |
 //             {type: "accept"} | {type: "unaccept"}
@@ -110,12 +110,27 @@ export class History {
   constructor() {
     this.undoStack = [];
     this.redoStack = [];
+    // The version each tag was left at by this page's own last step: undoing one step moves
+    // the version on, and the steps below it must still count as current.
+    this.known = new Map();
   }
 
   // A step the user just did: it can be undone; anything undone before can no longer be redone.
   record({ id, undo, redo, version = null, what }) {
-    this.undoStack.push({ id, undo, redo, version, what });
+    this.undoStack.push({ id, undo, redo, what });
     this.redoStack = [];
+    this.left(id, version);
+  }
+
+  left(id, version) {
+    if (version !== null && version !== undefined) this.known.set(id, version);
+  }
+
+  // Whether replaying `op` of `step` would act on something other than what this page left:
+  // `current` is the tag as the page now holds it (undefined when deleted).
+  stale(op, step, current) {
+    if (op.type === "restore") return current !== undefined; // someone brought it back already
+    return current === undefined || current.version !== this.known.get(step.id);
   }
 
   get canUndo() {
@@ -137,14 +152,20 @@ export class History {
   // The top step was undone; the tag is now at `version`.
   undone(version = null) {
     const step = this.undoStack.pop();
-    if (step) this.redoStack.push({ ...step, version });
+    if (step) {
+      this.redoStack.push(step);
+      this.left(step.id, version);
+    }
     return step;
   }
 
   // The top redo step was done again; the tag is now at `version`.
   redone(version = null) {
     const step = this.redoStack.pop();
-    if (step) this.undoStack.push({ ...step, version });
+    if (step) {
+      this.undoStack.push(step);
+      this.left(step.id, version);
+    }
     return step;
   }
 
@@ -163,13 +184,6 @@ export class History {
     this.undoStack = this.undoStack.filter((step) => step.id !== id);
     this.redoStack = this.redoStack.filter((step) => step.id !== id);
   }
-}
-
-// Whether replaying `op` on the tag as the page now holds it (`current`, undefined when the
-// page does not hold it: deleted) would act on something other than what the step left.
-export function stale(op, step, current) {
-  if (op.type === "restore") return current !== undefined; // someone brought it back already
-  return current === undefined || (step.version !== null && current.version !== step.version);
 }
 
 // The inverse of an update: the fields as they were before, read from the tag before it.
