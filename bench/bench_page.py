@@ -71,12 +71,13 @@ def main() -> None:
             page.fill("input[name=username]", "bench-editor")
             page.fill("input[name=password]", "bench-pass-1")
             page.click("button[type=submit]")
-            painted, ready = [], []
+            painted, ready, parts = [], [], []
             for _ in range(5):
                 page.goto(f"{base}/articles/{article.pk}/")
                 page.wait_for_selector("[data-article-text][data-ready=true]")
                 painted.append(mark_ms(page, "newsdesk:painted"))
                 ready.append(mark_ms(page, "newsdesk:ready"))
+                parts.append([mark_ms(page, f"newsdesk:{m}") for m in MARKS])
             steps = [after_key(page, "j" if i % 4 != 3 else "k") for i in range(24)]
             toggles = [after_click(page, "[data-filter-kind=entity]") for _ in range(10)]
             keys = []
@@ -94,9 +95,14 @@ def main() -> None:
         print(f"browser (median): text and highlights painted {statistics.median(painted):.0f} ms, "
               f"highlights and panel ready {statistics.median(ready):.0f} ms after navigation start (of 5 loads; "
               f"slowest {max(ready):.0f} ms)")  # fmt: skip
+        print("  where the load goes (median ms from navigation start): " + ", ".join(
+            f"{m} {statistics.median(p[i] for p in parts):.0f}" for i, m in enumerate(MARKS)))  # fmt: skip
         print(f"browser (median): j/k {statistics.median(steps):.1f} ms (of 24; slowest {max(steps):.1f} ms); "
               f"Entities filter toggle {statistics.median(toggles):.1f} ms (of 10; slowest {max(toggles):.1f} ms); "
               f"key press to a new tag's highlight {statistics.median(keys):.1f} ms (of 5)")  # fmt: skip
+
+
+MARKS = ["feed", "indexed", "text", "painted", "panel", "ready"]
 
 
 def mark_ms(page, name: str) -> float:

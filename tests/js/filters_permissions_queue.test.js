@@ -18,7 +18,7 @@ test("filters are classes on the container and a predicate for j/k", () => {
 test("filter rules are made for every status and label, and nothing unsafe", () => {
   const css = filterCss(["approved"], ["person", "bad\"]{}"]);
   assert.match(css, /\.only-status-approved mark\.hl:not\(\.status-approved\)/);
-  assert.match(css, /\.only-label-person \.panel-item:not\(\[data-label="person"\]\)/);
+  assert.match(css, /\.only-label-person \.panel-item:not\(\[data-label-slug="person"\]\)/);
   assert.doesNotMatch(css, /bad/);
 });
 

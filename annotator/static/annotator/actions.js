@@ -183,12 +183,19 @@ export class Actions {
     throw new Error(`unknown operation ${op.type}`);
   }
 
-  async undo() {
-    return this.replay("undo");
+  // Undo and redo run one at a time, in the order pressed: Ctrl+Z twice undoes two steps,
+  // never the same step twice.
+  undo() {
+    return this.serial(() => this.replay("undo"));
   }
 
-  async redo() {
-    return this.replay("redo");
+  redo() {
+    return this.serial(() => this.replay("redo"));
+  }
+
+  serial(fn) {
+    this.running = (this.running || Promise.resolve()).then(fn, fn);
+    return this.running;
   }
 
   async replay(direction) {

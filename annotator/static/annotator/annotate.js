@@ -92,7 +92,22 @@ function select(id, { scroll = false } = {}) {
   state.selectedId = id;
   view.setSelected(previous, id, { scroll });
   panel.setSelected(previous, id, { scroll });
-  if (previous !== id || !editor.open) editor.show(id == null ? null : store.get(id));
+  if (previous !== id || !editor.open) showEditorSoon();
+}
+
+// The highlight and the panel row answer a key at once; the editor, a form of its own, is built
+// after that frame is painted, and only for where the selection ended up (j held down walks
+// past many tags).
+let editorQueued = false;
+function showEditorSoon() {
+  if (editorQueued) return;
+  editorQueued = true;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      editorQueued = false;
+      editor.show(state.selectedId == null ? null : store.get(state.selectedId));
+    }),
+  );
 }
 
 // --- Selection in the text -> the span to save -----------------------------------------------
@@ -224,7 +239,7 @@ function run(binding, event) {
       if (!permissions.canEdit(a)) return say("You cannot change this tag.", { kind: "error" });
       return actions.move(a);
     case "edit":
-      if (!editor.open) editor.show(a);
+      if (!editor.open || editor.current?.id !== a.id) editor.show(a);
       return editor.focusFirst();
     case "delete":
       if (!permissions.canEdit(a)) return say("You cannot delete this tag.", { kind: "error" });
@@ -275,7 +290,7 @@ panelList.addEventListener("click", (event) => {
 });
 panelList.addEventListener("keydown", (event) => {
   const item = event.target.closest("[data-panel-id]");
-  if (!item || event.target !== item) return;
+  if (!item || event.target !== item || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === "Enter" || event.key === " ") {
     event.preventDefault();
     event.stopPropagation();

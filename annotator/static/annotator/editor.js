@@ -57,7 +57,8 @@ export class Editor {
   }
 
   focusFirst() {
-    (this.root.querySelector("select, input:not([type=hidden]), textarea, button") || this.root).focus();
+    const target = this.root.querySelector("form select, form input:not([type=hidden]), form textarea") || this.root.querySelector(".editor-actions button, button");
+    (target || this.root).focus();
   }
 
   submit() {
@@ -160,7 +161,8 @@ export class Editor {
       actions.querySelector(".danger").dataset.reject = a.id;
       actions.querySelector(".danger").textContent = "Reject (x)";
     }
-    form.append(
+    // (append() would write a null as the text "null": only real nodes go in.)
+    const parts = [
       this.heading(a),
       el("blockquote", { dir: "auto", textContent: a.quote }),
       this.repairNote(a),
@@ -170,7 +172,8 @@ export class Editor {
       kindNote,
       fields,
       actions,
-    );
+    ];
+    form.append(...parts.filter(Boolean));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const current = this.store.get(a.id) || a;
@@ -300,8 +303,12 @@ export class Editor {
         run();
       }
     });
-    // A box filled in for the user shows what it found for that text at once.
-    if (prefill) run();
+    // A box filled in for the user shows what it finds for that text without typing, once the
+    // editor stays on this tag a moment (j/k walking past must not search at every step).
+    if (prefill) {
+      clearTimeout(this.prefillTimer);
+      this.prefillTimer = setTimeout(() => search.isConnected && run(), 300);
+    }
     const clear = el("button", { type: "button", className: "small", textContent: "Unlink", onclick: () => choose(null) });
     return el("div", { className: "entity-picker" }, search, hidden, el("div", {}, "Linked: ", current, " ", clear), results);
   }

@@ -41,8 +41,8 @@ export function filterCss(statuses, labels) {
   for (const slug of labels) {
     if (!SAFE.test(slug)) continue;
     rules.push(
-      `.only-label-${slug} mark.hl:not([data-label="${slug}"]) { background: none; box-shadow: none; outline: none; text-decoration: none; cursor: text; }`,
-      `.only-label-${slug} .panel-item:not([data-label="${slug}"]) { display: none; }`,
+      `.only-label-${slug} mark.hl:not([data-label-slug="${slug}"]) { background: none; box-shadow: none; outline: none; text-decoration: none; cursor: text; }`,
+      `.only-label-${slug} .panel-item:not([data-label-slug="${slug}"]) { display: none; }`,
     );
   }
   return rules.join("\n");

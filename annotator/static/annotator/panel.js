@@ -56,7 +56,7 @@ export class Panel {
     const li = this.template.cloneNode(true);
     li.className = `panel-item status-${a.status}${isOrphaned(a) ? " orphaned" : ""}${a.id === this.selectedId() ? " selected" : ""}`;
     li.dataset.panelId = a.id;
-    li.dataset.label = a.label;
+    li.dataset.labelSlug = a.label;
     const [chip, quote, detail, badge] = li.children;
     chip.textContent = label?.name || a.label;
     chip.style.setProperty("--label-color", label?.color || "#767676");

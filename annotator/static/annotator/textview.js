@@ -51,7 +51,7 @@ export class TextView {
     const label = this.labels.get(a.label);
     mark.className = `hl kind-${a.kind} status-${a.status}${a.id === this.selectedId() ? " selected" : ""}`;
     mark.dataset.annotationId = a.id;
-    mark.dataset.label = a.label;
+    mark.dataset.labelSlug = a.label;
     mark.style.setProperty("--c", label ? label.color : "#767676");
     if (depth) mark.style.setProperty("--depth", depth);
     mark.title = `${label ? label.name : a.label} · ${a.status}`;
