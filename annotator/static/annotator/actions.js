@@ -72,7 +72,9 @@ export class Actions {
   }
 
   // PATCH `changes`; recorded unless `record` is false (a side step of another action).
-  async update(a, changes, { what = null, record = true } = {}) {
+  // `after(saved)` runs before the message (the editor links a quote's speaker there), so what
+  // is announced is done.
+  async update(a, changes, { what = null, record = true, after = null } = {}) {
     if (!Object.keys(changes).length) {
       this.say("Nothing to save: nothing was changed.");
       return a;
@@ -82,6 +84,7 @@ export class Actions {
       const saved = await api("PATCH", `/api/annotations/${a.id}/`, { version: before.version, ...changes });
       this.apply([saved], []);
       this.history.left(a.id, saved.version);
+      if (after) await after(saved);
       if (record) {
         const text = what === "Saved" || !what ? this.describeUpdate(before, saved, changes) : what;
         this.history.record({ id: a.id, undo: { type: "update", changes: updateInverse(before, changes) }, redo: { type: "update", changes: structuredClone(changes) }, version: saved.version, what: text });

@@ -186,10 +186,10 @@ export class Editor {
           return this.say(`Not saved: ${error.message}`, { kind: "error" });
         }
       }
-      const saved = await this.actions.update(current, changes, { what: "Saved" });
+      const after = (saved) => saved.kind === "quote" && this.actions.linkSpeaker(saved);
+      const saved = await this.actions.update(current, changes, { what: "Saved", after });
       if (saved) {
         this.dirty = false;
-        if (saved.kind === "quote") await this.actions.linkSpeaker(saved);
         // The form is drawn again from what was saved; the keyboard stays on the same control.
         const focused = this.root.contains(document.activeElement) ? document.activeElement.name || "" : null;
         this.show(this.store.get(saved.id) || saved, { force: true });
