@@ -7,37 +7,33 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.db.models import prefetch_related_objects
 
+from articles import roles
 from articles.models import Article
 
-from . import attributes, roles
-from .models import Annotation, Kind
+from .choices import AnnotationStatus, Attribution, CheckWorthiness, FactCheckState, Kind, Verdict
+from .models import Annotation
 
 # The fact-check state a verdict belongs to: a verdict is the outcome of a finished check.
-VERDICT_NEEDS_STATE = "checked"
-
-_NAMES = {"none": "Not check-worthy"}
+VERDICT_NEEDS_STATE = FactCheckState.CHECKED.value
 
 
-def choice_name(value: str) -> str:
-    """A stored value as a person reads it: ``mostly_true`` -> "Mostly true"."""
-    return _NAMES.get(value, value.replace("_", " ").capitalize())
-
-
-def choice_list(values: tuple[str, ...]) -> list[list[str]]:
-    return [[value, choice_name(value)] for value in values]
+def choice_list(choices: type[models.TextChoices]) -> list[list[str]]:
+    """[[value, what a person reads], ...] in the order the vocabulary defines."""
+    return [[value, str(name)] for value, name in choices.choices]
 
 
 def page_choices() -> dict[str, Any]:
     return {
-        "attribution_types": choice_list(attributes.ATTRIBUTION_TYPES),
-        "fact_check_states": choice_list(attributes.FACT_CHECK_STATES),
-        "check_worthiness": choice_list(attributes.CHECK_WORTHINESS),
-        "verdicts": choice_list(attributes.VERDICTS),
+        "attribution_types": choice_list(Attribution),
+        "fact_check_states": choice_list(FactCheckState),
+        "check_worthiness": choice_list(CheckWorthiness),
+        "verdicts": choice_list(Verdict),
         "verdict_needs_state": VERDICT_NEEDS_STATE,
-        "statuses": [[value, str(name)] for value, name in Annotation.Status.choices],
-        "kinds": [[value, str(name)] for value, name in Kind.choices],
+        "statuses": choice_list(AnnotationStatus),
+        "kinds": choice_list(Kind),
         "reject_reasons": reject_reasons(),
     }
 
@@ -58,7 +54,7 @@ def page_permissions(user, article: Article) -> dict[str, Any]:
     prefetch_related_objects([article], "assignees")
     can_annotate = roles.can_annotate_article(user, article)
     edit: dict[str, list[str]] = {"own": [], "others": []}
-    for status in Annotation.Status.values:
+    for status in AnnotationStatus.values:
         for whose, author_id in (("own", user.pk), ("others", None)):
             probe = Annotation(article=article, author_id=author_id, status=status)
             if roles.can_edit_annotation(user, probe):

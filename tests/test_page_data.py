@@ -7,6 +7,7 @@ import re
 import pytest
 
 from annotator import attributes
+from annotator.choices import AnnotationStatus
 from annotator.models import Annotation
 from annotator.page_data import page_permissions
 from annotator.services import annotation_create, suggestion_accept
@@ -30,7 +31,7 @@ def test_choice_lists_come_from_the_attribute_rules(client, annotator_user, arti
     assert [v for v, _ in choices["attribution_types"]] == list(attributes.ATTRIBUTION_TYPES)
     assert [v for v, _ in choices["fact_check_states"]] == list(attributes.FACT_CHECK_STATES)
     assert dict(choices["verdicts"])["mostly_true"] == "Mostly true"
-    assert [v for v, _ in choices["statuses"]] == list(Annotation.Status.values)
+    assert [v for v, _ in choices["statuses"]] == list(AnnotationStatus.values)
 
 
 def test_reject_reasons_come_from_the_setting(client, settings, reviewer_user, entity_span):
@@ -52,7 +53,7 @@ def test_an_annotator_may_edit_own_pending_tags_and_suggestions(annotator_user, 
 
 
 def test_an_editor_may_edit_everything_and_a_reviewer_nothing(editor_user, reviewer_user, article):
-    everything = list(Annotation.Status.values)
+    everything = list(AnnotationStatus.values)
     assert page_permissions(editor_user, article)["edit"] == {
         "own": everything,
         "others": everything,

@@ -6,12 +6,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.representation import annotation_json_of
+from annotator.representation import AnnotationSerializer, annotation_json_of
 from annotator.selectors import visible_annotations
-from annotator.suggestion_undo import suggestion_unaccept
-
-from .permissions import IsMember
-from .serializers import AnnotationSerializer
+from annotator.services.suggestions import suggestion_unaccept
+from articles.api.permissions import IsMember
 
 
 class UnacceptSerializer(serializers.Serializer):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import roles
-from .models import Annotation
-from .services import VersionConflict
+from ..choices import AnnotationStatus, Origin
+from ..models import Annotation
+from .annotations import check_can_annotate, check_version, locked_annotation, save_change
 
 
 @transaction.atomic
@@ -20,23 +20,14 @@ def suggestion_unaccept(*, annotation: Annotation, user, version: Any = None) ->
     Who may accept may take it back; a tag a reviewer has decided on, or one a person made,
     is not a suggestion to return to.
     """
-    locked = (
-        Annotation.objects.select_for_update(of=("self",))
-        .select_related("article")
-        .get(pk=annotation.pk)
-    )
-    if not roles.can_annotate_article(user, locked.article):
-        raise PermissionDenied("You cannot annotate this article.")
+    locked = locked_annotation(annotation, "article")
+    check_can_annotate(user=user, article=locked.article)
     if locked.deleted_at is not None:
         raise ValidationError({"status": "This annotation was deleted."})
-    if locked.origin != Annotation.Origin.MACHINE or locked.status != Annotation.Status.PENDING:
+    if locked.origin != Origin.MACHINE or locked.status != AnnotationStatus.PENDING:
         raise ValidationError(
             {"status": "Only an accepted machine suggestion that awaits review can go back."}
         )
-    if version is not None and version != locked.version:
-        raise VersionConflict(locked, version)
-    locked.status = Annotation.Status.SUGGESTED
-    locked.version += 1
-    locked._change_reason = "undo accept suggestion"
-    locked.save()
-    return locked
+    check_version(locked, version)
+    locked.status = AnnotationStatus.SUGGESTED
+    return save_change(locked, "undo accept suggestion")
