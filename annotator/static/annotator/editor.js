@@ -49,6 +49,11 @@ export class Editor {
       this.current = a;
       return;
     }
+    // The same version of the tag already shown: nothing to draw (and the keyboard stays put).
+    if (!force && this.open && this.current && this.current.id === a.id && this.current.version === a.version && this.current.status === a.status) {
+      this.current = a;
+      return;
+    }
     this.current = a;
     this.dirty = false;
     const editable = this.permissions.canEdit(a) && !isTemporary(a.id);
