@@ -109,13 +109,13 @@ def mark_ms(page, name: str) -> float:
     return page.evaluate(f"performance.getEntriesByName('{name}')[0].startTime")
 
 
-# From the key's keydown (or the click's input) to the frame after the page has drawn its
-# answer: the time a person waits to see it.
+# From the key's keydown (or the click) to the start of the frame after the one that shows the
+# page's answer (two animation frames): the time a person waits to see it.
 ARM_JS = """(type) => {
   window.__t0 = null;
   document.addEventListener(type, () => { window.__t0 = performance.now(); }, {once: true, capture: true});
 }"""
-NEXT_FRAME_JS = """new Promise(r => requestAnimationFrame(() => setTimeout(() => r(performance.now() - window.__t0))))"""
+NEXT_FRAME_JS = """new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now() - window.__t0))))"""
 
 
 def after_key(page, key: str) -> float:

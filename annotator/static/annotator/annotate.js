@@ -96,18 +96,15 @@ function select(id, { scroll = false } = {}) {
 }
 
 // The highlight and the panel row answer a key at once; the editor, a form of its own, is built
-// after that frame is painted, and only for where the selection ended up (j held down walks
-// past many tags).
-let editorQueued = false;
+// once that frame is on screen and the selection rests (j held down walks past many tags, and
+// each would otherwise build a form nobody reads).
+let editorTimer = null;
 function showEditorSoon() {
-  if (editorQueued) return;
-  editorQueued = true;
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      editorQueued = false;
-      editor.show(state.selectedId == null ? null : store.get(state.selectedId));
-    }),
-  );
+  clearTimeout(editorTimer);
+  requestAnimationFrame(() => {
+    clearTimeout(editorTimer);
+    editorTimer = setTimeout(() => editor.show(state.selectedId == null ? null : store.get(state.selectedId)), 60);
+  });
 }
 
 // --- Selection in the text -> the span to save -----------------------------------------------

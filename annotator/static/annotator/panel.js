@@ -65,7 +65,6 @@ export class Panel {
     detail.textContent = this.describe(a);
     badge.textContent = choiceName(this.choices.statuses, a.status);
     badge.classList.add(`status-${a.status}`);
-    li.setAttribute("aria-label", `${label?.name || a.label}: ${shorten(a.quote)}; ${detail.textContent}; ${badge.textContent}`);
     return li;
   }
 
