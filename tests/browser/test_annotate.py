@@ -395,7 +395,7 @@ def test_a_page_with_5000_annotations_opens_and_takes_a_new_tag(
     expect(page.locator("mark.hl.kind-entity")).to_have_count(2500)
     select_words(page, "2030", after="billion")
     page.keyboard.press("e")
-    expect(page.locator("[data-announce-text]")).to_contain_text("as Event")
+    expect(page.locator("[data-announce-text]")).to_contain_text("as Event", timeout=20_000)
     assert Annotation.objects.filter(article=article, label__slug="event").get().quote == "2030"
 
 
