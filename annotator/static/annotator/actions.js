@@ -121,9 +121,12 @@ export class Actions {
       await api("DELETE", `/api/annotations/${a.id}/?version=${a.version}`);
       this.apply([], [a.id]);
       const what = `${suggestion ? "Rejected the suggestion" : "Deleted the tag"} “${shorten(a.quote, 40)}” (${this.name(a.label)})`;
-      if (record) {
+      if (record && this.permissions.canRestore(a)) {
         this.history.record({ id: a.id, undo: { type: "restore" }, redo: { type: "delete" }, version: null, what });
-        this.done(what, this.permissions.canRestore(a));
+        this.done(what);
+      } else if (record) {
+        // The server restores a tag for its author or an editor only: no undo is offered.
+        this.say(`${what}. Only its author or an editor can bring it back.`);
       }
       return true;
     } catch (error) {
@@ -220,10 +223,11 @@ export class Actions {
       const key = undoing ? this.redoKey : this.undoKey;
       this.say(`${undoing ? "Undone" : "Redone"}: ${step.what}. ${undoing ? "Redo" : "Undo"}: ${key}.`, { undo: undoing ? null : () => this.undo() });
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 409 || error.status === 404)) {
+      if (error instanceof ApiError && (error.status === 409 || error.status === 404 || error.status === 403)) {
         if (undoing) this.history.dropUndo();
         else this.history.dropRedo();
-        this.say(`Not ${undoing ? "undone" : "redone"}: someone else changed that tag since (${step.what}). Nothing was changed.`, { kind: "error" });
+        const why = error.status === 403 ? error.message : "someone else changed that tag since";
+        this.say(`Not ${undoing ? "undone" : "redone"}: ${why} (${step.what}). Nothing was changed.`, { kind: "error" });
         await this.reload(step.id);
       } else this.failed(error, undoing ? "Could not undo" : "Could not redo");
     }
