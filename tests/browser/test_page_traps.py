@@ -219,3 +219,19 @@ def test_the_status_buttons_say_where_the_article_goes(open_as, editor_user, art
     texts = buttons.all_text_contents()
     assert texts and all(t.startswith("Move to ") for t in texts)
     assert not any("inreview" in t or "→" in t for t in texts)
+
+
+def test_rejecting_a_colleagues_suggestion_offers_no_undo_the_server_would_refuse(
+    open_as, annotator_user, other_annotator, article
+):
+    suggestion = tag(article, other_annotator, "location", "Ciudad de México", origin="machine")
+    page = open_as(annotator_user, f"/articles/{article.pk}/")
+    page.click(f'[data-panel-id="{suggestion.pk}"]')
+    page.focus("[data-article-text]")
+    page.keyboard.press("x")
+    expect(announced(page)).to_contain_text("Only its author or an editor can bring it back")
+    expect(page.locator("[data-announce-undo]")).to_be_hidden()
+    page.keyboard.press("Control+z")
+    expect(announced(page)).to_have_text("Nothing to undo.")
+    suggestion.refresh_from_db()
+    assert suggestion.deleted_at is not None
