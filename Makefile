@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres lint install install-dev browser screenshots bench clean
+.PHONY: run test test-postgres test-js lint install install-dev browser node screenshots bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6)."; exit 1; }
@@ -31,15 +31,29 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
+# Node runs the page's unit tests (node --test) and installs axe-core, which the browser tests
+# inject into every page; Debian's nodejs and npm, installed like the browser.
+node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; fi; }
+
+node_modules/.installed: package.json package-lock.json | node
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-js: node
+	node --test tests/js/*.test.js
+
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install-dev browser
+test: install-dev browser node_modules/.installed test-js
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-test-postgres: install-dev browser
+test-postgres: install-dev browser node_modules/.installed
 	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_PG)} $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: install-dev
@@ -49,10 +63,10 @@ lint: install-dev
 screenshots: install-dev browser
 	$(PY) bench/screenshots.py
 
-bench: install-dev browser
+bench: install-dev browser node_modules/.installed
 	$(PY) bench/bench_exports.py
 	$(PY) bench/bench_page.py
 	$(PY) bench/bench_suggest.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules

@@ -261,3 +261,15 @@ SUGGESTERS = env_list(
 # A name whose suggestions were rejected in this many articles (more often than it was
 # confirmed) is no longer suggested; one confirmed in this many is looked for everywhere.
 SUGGEST_LEARN_AFTER = int(os.environ.get("SUGGEST_LEARN_AFTER", "2"))
+
+# The reasons a reviewer picks from when rejecting (the review queue's form also takes free
+# text). Separated by "|" in the environment, since a reason may hold a comma.
+REVIEW_REJECT_REASONS = [
+    reason.strip()
+    for reason in os.environ.get(
+        "REVIEW_REJECT_REASONS",
+        "Wrong span: too much or too little text|Wrong label|Not check-worthy|"
+        "Speaker missing or wrong|Duplicate of another tag",
+    ).split("|")
+    if reason.strip()
+]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
@@ -8,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from annotator import views
 from annotator.api.articles import AnnotatedArticleViewSet
 from annotator.api.exports import ExportView
+from annotator.api.suggestion_undo import SuggestionUnacceptView
 from annotator.api.views import (
     AnnotationViewSet,
     AnnotatorStatsView,
@@ -16,6 +19,17 @@ from annotator.api.views import (
     RelationViewSet,
 )
 from articles import views as article_views
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page links; the icon is a static file (its
+    URL is looked up per request, as a hashed name exists only after collectstatic)."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("annotator/favicon.svg")
+
 
 router = DefaultRouter()
 router.register("articles", AnnotatedArticleViewSet, basename="article")
@@ -28,6 +42,11 @@ api = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("export/<str:export_format>/", ExportView.as_view(), name="export"),
     path("stats/annotators/", AnnotatorStatsView.as_view(), name="annotator-stats"),
+    path(
+        "annotations/<int:pk>/unaccept/",
+        SuggestionUnacceptView.as_view(),
+        name="annotation-unaccept",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include(router.urls)),
@@ -51,4 +70,5 @@ urlpatterns = [
     path("entities/<int:pk>/", views.entity_detail, name="entity-detail"),
     path("quotes/", views.quote_list, name="quote-list"),
     path("claims/", views.claim_list, name="claim-list"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]

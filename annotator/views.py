@@ -20,6 +20,7 @@ from articles.views import member_required
 
 from . import selectors
 from .models import Annotation, Entity, Label
+from .page_data import page_choices, page_permissions, reject_reasons
 from .sentences import sentence_around
 
 
@@ -78,12 +79,10 @@ def annotate(request, pk: int):
         # The annotations come from the API, preloaded while the page parses, so the page
         # itself stays small whatever the article holds.
         "annotations_url": reverse("article-annotations", args=[article.pk]),
-        "user": {
-            "username": user.get_username(),
-            "can_annotate": roles.can_annotate_article(user, article),
-            "is_editor": roles.is_editor(user),
-            "is_reviewer": roles.is_reviewer(user),
-        },
+        "user": {"username": user.get_username()},
+        "permissions": page_permissions(user, article),
+        "choices": page_choices(),
+        "unaccept": True,
         "poll_ms": settings.ANNOTATION_POLL_MS,
         # Polling asks for changes after this moment, on the server's clock, not the browser's.
         "server_time": timezone.now().isoformat(timespec="microseconds").replace("+00:00", "Z"),
@@ -96,7 +95,12 @@ def annotate(request, pk: int):
             "labels": page["labels"],
             "page_data": json_script_tag(page, "page-data"),
             "annotations_url": page["annotations_url"],
-            "next_statuses": workflow.allowed_next(article, user),
+            "next_statuses": [
+                (status, Article.Status(status).label)
+                for status in workflow.allowed_next(article, user)
+            ],
+            "permissions": page["permissions"],
+            "choices": page["choices"],
         },
     )
 
@@ -152,6 +156,13 @@ def review_queue(request):
             "labels": Label.objects.filter(active=True),
             "filters": request.GET,
             "can_review": roles.is_reviewer(request.user),
+            "review_data": json_script_tag(
+                {
+                    "can_review": roles.is_reviewer(request.user),
+                    "reject_reasons": reject_reasons(),
+                },
+                "review-data",
+            ),
         },
     )
 

@@ -35,6 +35,9 @@ class ArticleForm(forms.Form):
     # The bytes of a file or page whose text is being checked before saving (articles/pending.py).
     pending = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    # The title is what a person types first; the text or the file follows.
+    field_order = ["title", "file", "text", "byline", "source_url", "fetch", "published_at"]
+
     def clean(self):
         data = super().clean()
         has_file = bool(data.get("file") or data.get("pending"))

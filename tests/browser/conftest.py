@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -61,13 +62,20 @@ def default_labels(transactional_db):
     create_defaults(Label, Group)
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
 @pytest.fixture
 def open_as(browser, live_server, settings):
-    settings.ANNOTATION_POLL_MS = 500
+    # The page's automatic poll is off: a test that wants the page to see a colleague's change
+    # calls poll() below, so what the page knows never depends on timing.
+    settings.ANNOTATION_POLL_MS = 0
     contexts = []
 
-    def login(user, path="/"):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    def login(user, path="/", **context_options):
+        context = browser.new_context(
+            **({"viewport": {"width": 1400, "height": 1000}} | context_options)
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -88,3 +96,29 @@ def open_as(browser, live_server, settings):
 
 def select_words(page, words, after=None):
     return page.evaluate(SELECT_JS, [words, after])
+
+
+def poll(page):
+    """Let the annotation page ask the server for changes now, and wait until it applied them."""
+    page.evaluate("window.newsdeskPage.poll()")
+
+
+# axe-core comes from the npm registry through package.json (make test runs npm ci).
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[dict]:
+    """The serious and critical WCAG 2 A/AA violations axe-core finds on the page as it is."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci).")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+          const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
+          return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
+        }"""
+    )
+    return result

@@ -1,0 +1,71 @@
+"""What the annotation page and the review queue are given to draw themselves: the user's
+permissions, asked of the same rules the API enforces (roles.py), and the choice lists, taken
+from the Python that defines them, so the page's script holds no copy of either."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import prefetch_related_objects
+
+from articles import roles
+from articles.models import Article
+
+from .choices import AnnotationStatus, Attribution, CheckWorthiness, FactCheckState, Kind, Verdict
+from .models import Annotation
+
+# The fact-check state a verdict belongs to: a verdict is the outcome of a finished check.
+VERDICT_NEEDS_STATE = FactCheckState.CHECKED.value
+
+
+def choice_list(choices: type[models.TextChoices]) -> list[list[str]]:
+    """[[value, what a person reads], ...] in the order the vocabulary defines."""
+    return [[value, str(name)] for value, name in choices.choices]
+
+
+def page_choices() -> dict[str, Any]:
+    return {
+        "attribution_types": choice_list(Attribution),
+        "fact_check_states": choice_list(FactCheckState),
+        "check_worthiness": choice_list(CheckWorthiness),
+        "verdicts": choice_list(Verdict),
+        "verdict_needs_state": VERDICT_NEEDS_STATE,
+        "statuses": choice_list(AnnotationStatus),
+        "kinds": choice_list(Kind),
+        "reject_reasons": reject_reasons(),
+    }
+
+
+def reject_reasons() -> list[str]:
+    """The desk's preset reasons for rejecting a tag (settings.REVIEW_REJECT_REASONS)."""
+    return [str(reason) for reason in settings.REVIEW_REJECT_REASONS]
+
+
+def page_permissions(user, article: Article) -> dict[str, Any]:
+    """Which tags this user may change on this article, as a table the page reads.
+
+    ``roles.can_edit_annotation`` is asked about a tag of every status, the user's own and
+    someone else's, so the page offers a control exactly where the API would accept it; no rule
+    is written down twice.
+    """
+    # The rules ask the article's assignees each time; read them once for all the questions.
+    prefetch_related_objects([article], "assignees")
+    can_annotate = roles.can_annotate_article(user, article)
+    edit: dict[str, list[str]] = {"own": [], "others": []}
+    for status in AnnotationStatus.values:
+        for whose, author_id in (("own", user.pk), ("others", None)):
+            probe = Annotation(article=article, author_id=author_id, status=status)
+            if roles.can_edit_annotation(user, probe):
+                edit[whose].append(status)
+    return {
+        "annotate": can_annotate,
+        # Accepting a suggestion and running the suggesters write as annotating does.
+        "accept": can_annotate,
+        "suggest": can_annotate,
+        "review": roles.is_reviewer(user),
+        "edit": edit,
+        # annotation_restore: editors restore anyone's tag, others their own.
+        "restore": {"own": True, "others": roles.is_editor(user)},
+    }
