@@ -28,6 +28,8 @@ made only of images of its own characters and of text inserted among them.
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
@@ -232,12 +234,16 @@ class _Mapper:
             gap = inside[0]
             if first_old - max(s, gap.old_start) > max(0, s - gap.old_start):
                 ns = self._free_part(gap.new_start, gap.new_end, keep_right=True)[0]
+                # Letters the replacement keeps from before the span stay outside it.
+                ns = max(ns, self._edge_in_gap(gap, s, at_start=True))
         elif before and before.old_start == before.old_end == s:
             ns -= self._glued(before, at_start=True, s=s, e=e)
         if last_old < e:
             gap = inside[-1]
             if min(e, gap.old_end) - last_old > max(0, gap.old_end - e):
                 ne = self._free_part(gap.new_start, gap.new_end, keep_right=False)[1]
+                # Likewise letters it keeps from past the span.
+                ne = min(ne, self._edge_in_gap(gap, e, at_start=False))
         elif after and after.old_start == after.old_end == e:
             ne += self._glued(after, at_start=False, s=s, e=e)
         ns, ne = self._trim(s, e, ns, ne)
@@ -303,6 +309,28 @@ class _Mapper:
                 return SpanMapping(Outcome.ORPHANED, None, reason="split")
             return SpanMapping(Outcome.ORPHANED, None, changes, reason="rewritten")
         return SpanMapping(Outcome.CHANGED, make_span(new, ns, ne), changes)
+
+    def _edge_in_gap(self, gap: Gap, edge: int, *, at_start: bool) -> int:
+        """Where a span whose old edge ``edge`` falls inside this replacement may start (or
+        end) in its new text: not across a letter the replacement kept from the other side of
+        the edge. Words are replaced whole ("stuvwx yzab" -> "XYab"), but the letters a
+        replacement keeps are still the image of where they were."""
+        old = self.old[gap.old_start : gap.old_end]
+        new = self.new[gap.new_start : gap.new_end]
+        if len(old) * len(new) > 4_000_000:  # a rewritten page: its edges are enough
+            blocks = [(0, 0, len(os.path.commonprefix([old, new])))]
+        else:
+            blocks = difflib.SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks()
+        kept = [
+            (gap.old_start + a + i, gap.new_start + b + i)
+            for a, b, size in blocks
+            for i in range(size)
+        ]
+        if at_start:
+            outside = [new_at for old_at, new_at in kept if old_at < edge]
+            return max(outside) + 1 if outside else gap.new_start
+        outside = [new_at for old_at, new_at in kept if old_at >= edge]
+        return min(outside) if outside else gap.new_end
 
     def _glued(self, gap: Gap, *, at_start: bool, s: int, e: int) -> int:
         """How much of an insertion at an edge continues the word the span starts or ends with."""
