@@ -76,3 +76,8 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claim-list"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]
+
+handler400 = "annotator.api.exceptions.bad_request"
+handler403 = "annotator.api.exceptions.permission_denied"
+handler404 = "annotator.api.exceptions.page_not_found"
+handler500 = "annotator.api.exceptions.server_error"

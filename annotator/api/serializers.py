@@ -52,8 +52,10 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class EntitySerializer(serializers.ModelSerializer):
-    mention_count = serializers.IntegerField(read_only=True)
-    quote_count = serializers.IntegerField(read_only=True)
+    # Counted by the list's query; an entity just created has none yet (the default), so the
+    # create answer carries them too, as the schema says.
+    mention_count = serializers.IntegerField(read_only=True, default=0)
+    quote_count = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
         model = Entity
