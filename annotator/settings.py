@@ -297,7 +297,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # The schema and docs are for newsroom members, like the rest of the API.
-    "SERVE_PERMISSIONS": ["annotator.api.permissions.IsMember"],
+    "SERVE_PERMISSIONS": ["articles.api.permissions.IsMember"],
     # The interactive docs' assets ship in a package, so /api/docs/ works without a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
