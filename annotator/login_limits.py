@@ -22,6 +22,7 @@ import math
 import time
 from typing import Any
 
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.cache import AxesCacheHandler
 from axes.helpers import get_client_username
 from django.conf import settings
@@ -133,6 +134,20 @@ class LoginLimits(AxesCacheHandler):
         found = sum(1 for key in keys if self.cache.get(key) is not None)
         self.cache.delete_many([*keys, *(f"{key}:ends" for key in keys)])
         return found
+
+
+class LoginLimitBackend(AxesStandaloneBackend):
+    """Axes' check before any password is tried, for the logins that come through a door.
+
+    Axes refuses every ``authenticate()`` made without a request; calls from code (a test
+    client's ``login()``, a management command) have no address to count and are no door an
+    attacker can knock on, so they pass to the next backend unchecked. The login page and
+    the token endpoint always pass their request."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 def _limit(kind: str) -> int:

@@ -143,7 +143,7 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out login before any password is checked (annotator/login_limits.py).
-    "axes.backends.AxesStandaloneBackend",
+    "annotator.login_limits.LoginLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -70,16 +70,6 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    # API rate limits and failed-login counts live in the cache: none may carry over from one
-    # test to the next. (Each test process has its own local-memory cache.)
-    from django.core.cache import caches
-
-    for cache in caches.all(initialized_only=True):
-        cache.clear()
-
-
 def make_user(username: str, group: str | None = None, **extra):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
     if group:
@@ -89,7 +79,8 @@ def make_user(username: str, group: str | None = None, **extra):
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Each test starts with empty caches (assembled annotations are kept per process)."""
+    """Each test starts with empty caches (assembled annotations are kept per process; API
+    rate limits and failed-login counts must not carry over from one test to the next)."""
     from django.core.cache import caches
 
     for cache in caches.all():
