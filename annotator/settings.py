@@ -274,6 +274,9 @@ REST_FRAMEWORK = {
     ],
     # Read through API_RATE_LIMITS by the classes above; listed so DRF's checks see them.
     "DEFAULT_THROTTLE_RATES": API_RATE_LIMITS,
+    # Proxies in front of the app: client addresses then come from X-Forwarded-For (rate
+    # limits and failed-login limits per address).
+    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # orjson: an article with 5,000 annotations serialises in a few milliseconds, not 25.
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],

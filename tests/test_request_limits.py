@@ -1,8 +1,12 @@
 """Bodies that are too deep, too large or malformed get 400 with a message, through every door
 that reads one, and change nothing."""
 
+import json
+
 import pytest
 from django.test import override_settings
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.api.parsers import nesting_depth_exceeds
 from annotator.models import Annotation, Entity, Relation
@@ -146,3 +150,34 @@ def test_multipart_upload_within_the_limits_still_works(api_as, editor_user):
     response = api_as(editor_user).post("/api/articles/", {"file": upload}, format="multipart")
     assert response.status_code == 201
     assert response.json()["text"] == "Una historia corta."
+
+
+def depth_of(value) -> int:
+    """How deep arrays and objects nest in a parsed value (iteratively)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, list | dict):
+            depth += 1
+            deepest = max(deepest, depth)
+            stack.extend(
+                (child, depth) for child in (item.values() if isinstance(item, dict) else item)
+            )
+    return deepest
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.integers() | st.text(alphabet='[]{}"\\a '),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.text(alphabet='[]{}"\\a', max_size=3), children, max_size=3)
+    ),
+    max_leaves=40,
+)
+
+
+@given(JSON_VALUES)
+def test_the_depth_check_agrees_with_the_parsed_document(value):
+    body = json.dumps(value).encode()
+    for limit in (1, 2, 3, 5, 8):
+        assert nesting_depth_exceeds(body, limit) == (depth_of(value) > limit)

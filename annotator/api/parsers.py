@@ -24,10 +24,11 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
 
-# A JSON string (escapes included) or one bracket. Strings are skipped whole, so a bracket
-# inside a string is never counted; the unrolled loop keeps the regex linear on long texts.
+# A string or one bracket: brackets inside strings are never counted.
 _STRUCTURE = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 _OPENERS = frozenset(b"[{")
+_INNERMOST_PAIR = re.compile(rb"\[\]|\{\}")
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
 
 
 class BodyTooLarge(APIException):
@@ -65,6 +66,34 @@ def nesting_depth_exceeds(body: bytes, limit: int) -> bool:
     # Most bodies have fewer brackets in all than the limit: nothing to scan.
     if body.count(b"[") + body.count(b"{") <= limit:
         return False
+    # Strings out, then only the brackets: each pass closes every innermost pair,
+    # so whatever survives ``limit`` passes nests deeper (or does not balance). All of it runs
+    # in C: a 1 MB bulk body takes milliseconds, not the half second a Python loop took.
+    brackets = _outside_strings(body).translate(None, _NOT_BRACKETS)
+    for _ in range(limit):
+        # One substitution per pass: two replace() calls would close `{[]}` in one pass.
+        reduced = _INNERMOST_PAIR.sub(b"", brackets)
+        if reduced == brackets:
+            break
+        brackets = reduced
+    if not brackets:
+        return False
+    return _deeper_than(body, limit)
+
+
+def _outside_strings(body: bytes) -> bytes:
+    """The body without its strings. Once the escaped backslashes and then the escaped quotes
+    are gone (JSON pairs backslashes left to right, as replace() does), each remaining quote
+    opens or closes a string, so the pieces between odd and even quotes are the strings.
+    Replace, split and join all run in C, whatever the body holds."""
+    if b"\\" in body:
+        body = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+    return b"".join(body.split(b'"')[0::2])
+
+
+def _deeper_than(body: bytes, limit: int) -> bool:
+    """The exact count, token by token, for what the passes left: deep nesting stops it at
+    the first bracket past the limit; unbalanced brackets are the parser's to report."""
     depth = 0
     for match in _STRUCTURE.finditer(body):
         token = match.group()
