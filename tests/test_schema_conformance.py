@@ -35,7 +35,20 @@ def served_schema() -> dict:
 
 
 @pytest.fixture
-def token(live_server, transactional_db, settings):
+def no_outside_fetches(monkeypatch):
+    """Schemathesis fills `source_url` with made-up hosts and may ask for `"fetch": true`: no
+    lookup or request may leave this machine, so every name reads as one that does not exist
+    (the answer a real unknown host gets, a 400 on source_url)."""
+    from articles import fetch
+
+    def resolve_nothing(host: str, port: int) -> str:
+        raise fetch._refuse(f"{host} could not be found (no such host).")
+
+    monkeypatch.setattr(fetch, "_resolve", resolve_nothing)
+
+
+@pytest.fixture
+def token(live_server, transactional_db, settings, no_outside_fetches):
     from django.contrib.auth.models import Group
 
     from annotator.defaults import create_defaults
