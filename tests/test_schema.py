@@ -127,3 +127,17 @@ def test_entity_create_answers_its_counts(api_as, editor_user):
     response = api_as(editor_user).post("/api/entities/", {"name": "Ana", "type": "person"})
     assert response.status_code == 201
     assert (response.json()["mention_count"], response.json()["quote_count"]) == (0, 0)
+
+
+@pytest.mark.parametrize("path", ["/api/articles/", "/api/annotations/"])
+def test_times_with_any_offset_python_reads_are_compared_as_instants(
+    api_as, editor_user, entity_span, path
+):
+    client = api_as(editor_user)
+    # -18:44 is beyond what PostgreSQL takes as an offset; it was a 500 there.
+    far = client.get(path, {"created_after": "0376-01-09T09:19:24-18:44"})
+    assert far.status_code == 200
+    assert far.json()["count"] >= 1
+    later = client.get(path, {"created_after": "9999-12-31T23:59:59-23:59"})
+    assert later.status_code == 400
+    assert "created_after" in later.json()
