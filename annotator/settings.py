@@ -5,11 +5,13 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL set; see README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import orjson
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,7 +49,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -55,18 +58,24 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "articles",
     "annotator",
+    "annotator.idempotency",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "annotator.api.query.SingleValuedQueryMiddleware",
+    "annotator.idempotency.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as Axes asks: it turns a locked-out login into the 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "annotator.urls"
@@ -83,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -131,6 +141,12 @@ else:
         },
     }
 
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out login before any password is checked (annotator/login_limits.py).
+    "annotator.login_limits.LoginLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -168,11 +184,30 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+# HSTS is sent on HTTPS answers once SECURE_HSTS_SECONDS is above 0 (README, "HTTPS").
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (Django's own middleware): scripts only from this site or carrying
+# the page's nonce, so injected markup cannot run. Styles allow inline ones because label
+# colours are style attributes, which no nonce can cover.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # Upload and text limits (articles/ingest.py enforces them with a clear message).
 ARTICLE_MAX_UPLOAD_BYTES = int(os.environ.get("ARTICLE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
@@ -184,12 +219,64 @@ ARTICLE_FETCH_ALLOW_LOOPBACK = env_bool("ARTICLE_FETCH_ALLOW_LOOPBACK")
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_UPLOAD_BYTES + 1024 * 1024
 
+# Request bodies (annotator/api/parsers.py): JSON larger or deeper than this gets 400 before
+# it is parsed.
+API_MAX_JSON_BYTES = int(os.environ.get("API_MAX_JSON_BYTES", 32 * 1024 * 1024))
+API_MAX_JSON_DEPTH = int(os.environ.get("API_MAX_JSON_DEPTH", "32"))
+
+# API rate limits per signed-in user and per address without a login; beyond them 429 with
+# Retry-After. Scripts and integrations get room (DESIGN.md: at least 50 requests a second).
+API_RATE_LIMITS = {
+    "user": os.environ.get("API_RATE_USER", "100/s"),
+    "anon": os.environ.get("API_RATE_ANON", "20/s"),
+}
+
+# Tokens for scripts (django-rest-knox): one per login, revoked by log-out, expiring.
+API_TOKEN_TTL = timedelta(hours=float(os.environ.get("API_TOKEN_TTL_HOURS", "24")))
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": API_TOKEN_TTL, "AUTO_REFRESH": False}
+
+# Failed logins (annotator/login_limits.py, on django-axes): per username and, wider, per
+# address, counted in a window that the first failure opens; 429 with Retry-After beyond.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "100"))
+LOGIN_FAILURE_WINDOW = timedelta(
+    minutes=float(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+)
+AXES_HANDLER = "annotator.login_limits.LoginLimits"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = LOGIN_FAILURE_WINDOW
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "annotator.login_limits.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "annotator.login_limits.client_address"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The counters live in the cache; Axes' database tables and their admin pages stay empty.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# Idempotency-Key on API creates (annotator/idempotency): a retry within this time answers
+# the first response again.
+IDEMPOTENCY_KEY_TTL = timedelta(hours=float(os.environ.get("IDEMPOTENCY_KEY_TTL_HOURS", "24")))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so an unauthenticated call gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "annotator.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "annotator.api.parsers.LimitedJSONParser",
+        "annotator.api.parsers.LimitedFormParser",
+        "annotator.api.parsers.LimitedMultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "annotator.api.throttles.UserRate",
+        "annotator.api.throttles.AnonRate",
+    ],
+    # Read through API_RATE_LIMITS by the classes above; listed so DRF's checks see them.
+    "DEFAULT_THROTTLE_RATES": API_RATE_LIMITS,
+    # Proxies in front of the app: client addresses then come from X-Forwarded-For (rate
+    # limits and failed-login limits per address).
+    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # orjson: an article with 5,000 annotations serialises in a few milliseconds, not 25.
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
@@ -198,7 +285,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "annotator.api.pagination.Pagination",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "annotator.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "annotator.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -212,7 +299,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The schema and docs are for newsroom members, like the rest of the API.
+    "SERVE_PERMISSIONS": ["articles.api.permissions.IsMember"],
     # The interactive docs' assets ship in a package, so /api/docs/ works without a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -3,14 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from annotator import views
 from annotator.api.articles import AnnotatedArticleViewSet
 from annotator.api.exports import ExportView
 from annotator.api.suggestion_undo import SuggestionUnacceptView
+from annotator.api.tokens import ObtainTokenView, RevokeAllTokensView, RevokeTokenView
 from annotator.api.views import (
     AnnotationViewSet,
     AnnotatorStatsView,
@@ -39,7 +39,9 @@ router.register("entities", EntityViewSet, basename="entity")
 router.register("relations", RelationViewSet, basename="relation")
 
 api = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", RevokeTokenView.as_view(), name="api-logout"),
+    path("auth/logout-all/", RevokeAllTokensView.as_view(), name="api-logout-all"),
     path("export/<str:export_format>/", ExportView.as_view(), name="export"),
     path("stats/annotators/", AnnotatorStatsView.as_view(), name="annotator-stats"),
     path(
@@ -48,7 +50,9 @@ api = [
         name="annotation-unaccept",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its start-up script as a file, so the page needs no inline script
+    # under the Content-Security-Policy.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("", include(router.urls)),
 ]
 
@@ -72,3 +76,8 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claim-list"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]
+
+handler400 = "annotator.api.exceptions.bad_request"
+handler403 = "annotator.api.exceptions.permission_denied"
+handler404 = "annotator.api.exceptions.page_not_found"
+handler500 = "annotator.api.exceptions.server_error"

@@ -79,7 +79,8 @@ def make_user(username: str, group: str | None = None, **extra):
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Each test starts with empty caches (assembled annotations are kept per process)."""
+    """Each test starts with empty caches (assembled annotations are kept per process; API
+    rate limits and failed-login counts must not carry over from one test to the next)."""
     from django.core.cache import caches
 
     for cache in caches.all():

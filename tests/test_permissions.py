@@ -114,7 +114,8 @@ CASES = [
     ),
     ("list labels", "get", "/api/labels/", None, [401, 403, 200, 200, 200, 200]),
     ("export", "get", "/api/export/jsonl/", None, [401, 403, 200, 200, 200, 200]),
-    ("schema", "get", "/api/schema/", None, [401, 200, 200, 200, 200, 200]),
+    ("schema", "get", "/api/schema/", None, [401, 403, 200, 200, 200, 200]),
+    ("docs", "get", "/api/docs/", None, [401, 403, 200, 200, 200, 200]),
 ]
 
 

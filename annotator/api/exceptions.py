@@ -2,6 +2,8 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -27,3 +29,23 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+# Django's own error pages for URLs no API view answers (an id that is not a number, a path
+# that does not exist, a request refused before any view ran): JSON under /api/, as the
+# schema documents, and the usual pages elsewhere.
+def _api_or_page(status_code: int, detail: str, page):
+    def view(request, exception=None):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": detail}, status=status_code)
+        return page(request, exception) if exception is not None else page(request)
+
+    return view
+
+
+page_not_found = _api_or_page(404, "Not found.", defaults.page_not_found)
+bad_request = _api_or_page(400, "Bad request.", defaults.bad_request)
+permission_denied = _api_or_page(
+    403, "You do not have permission to do this.", defaults.permission_denied
+)
+server_error = _api_or_page(500, "Server error; nothing was saved.", defaults.server_error)

@@ -14,6 +14,8 @@ from articles.api.permissions import IsMember
 
 from .filters import AnnotationFilter
 
+JSON_DOCUMENT = {"oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]}
+
 
 class AnyAccept(BaseContentNegotiation):
     """Exports choose their own content type; a client's Accept header cannot make them 406."""
@@ -34,9 +36,15 @@ class AnyAccept(BaseContentNegotiation):
     ],
     filters=True,
     responses={
-        (200, "application/octet-stream"): OpenApiResponse(
-            OpenApiTypes.BINARY, description="The export, streamed."
+        # One entry per format's media type, so a client (and the schema's checkers) know
+        # every content type this answers with.
+        (200, media_type): OpenApiResponse(
+            # JSON-LD (w3c: one collection object; claimreview: a list of reviews) is JSON;
+            # the rest are files.
+            JSON_DOCUMENT if media_type.endswith("+json") else OpenApiTypes.BINARY,
+            description="The export, streamed; the type depends on the format.",
         )
+        for media_type in sorted({module.content_type.split(";")[0] for module in FORMATS.values()})
     },
 )
 class ExportView(APIView):

@@ -6,6 +6,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from annotator.models import Annotation, Entity, Relation
+from articles.api.filters import UtcIsoDateTimeFilter
 
 
 class IdFilter(filters.NumberFilter):
@@ -43,9 +44,9 @@ class AnnotationFilter(filters.FilterSet):
     entity = IdFilter(
         field_name="entity_id", lookup_expr="exact", help_text="Spans linked to this entity id."
     )
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    updated_after = filters.IsoDateTimeFilter(
+    created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_after = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gt",
         help_text="Only what changed after this time; deleted annotations come back as records with deleted=true.",

@@ -4,6 +4,7 @@ is defined once, in representation.py (``AnnotationSerializer`` is built there).
 from rest_framework import serializers
 
 from annotator.models import Annotation, Entity, Label, Relation
+from annotator.selectors import live_annotations
 
 
 class LabelSerializer(serializers.ModelSerializer):
@@ -52,8 +53,10 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class EntitySerializer(serializers.ModelSerializer):
-    mention_count = serializers.IntegerField(read_only=True)
-    quote_count = serializers.IntegerField(read_only=True)
+    # Counted by the list's query; an entity just created has none yet (the default), so the
+    # create answer carries them too, as the schema says.
+    mention_count = serializers.IntegerField(read_only=True, default=0)
+    quote_count = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
         model = Entity
@@ -75,17 +78,28 @@ class EntityMergeSerializer(serializers.Serializer):
     )
 
 
+class VisibleAnnotationField(serializers.PrimaryKeyRelatedField):
+    """A live annotation the requesting user may read. Any other id, one of an article they
+    may not see included, gets the answer a missing id gets, so ids cannot be probed."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Annotation.objects.none()
+        return live_annotations(request.user)
+
+
 class RelationSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     article = serializers.IntegerField(source="article_id", read_only=True)
-    source = serializers.PrimaryKeyRelatedField(
-        queryset=Annotation.objects.filter(deleted_at__isnull=True)
-    )
-    target = serializers.PrimaryKeyRelatedField(
-        queryset=Annotation.objects.filter(deleted_at__isnull=True)
-    )
+    source = VisibleAnnotationField()
+    target = VisibleAnnotationField()
 
     class Meta:
         model = Relation
         fields = ["id", "article", "source", "target", "type", "author", "created_at"]
         read_only_fields = ["created_at"]
+        # No unique-together check here: it would answer "must make a unique set" before the
+        # service has asked whether this user may link tags in that article at all. The
+        # service checks permission first, then uniqueness (full_clean).
+        validators: list = []

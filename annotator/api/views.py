@@ -84,7 +84,10 @@ class AnnotationViewSet(
         queryset = visible_annotations(self.request.user)
         params = self.request.query_params
         # Mirrors syncing with updated_after must learn of deletions, so they see tombstones.
-        wants_deleted = params.get("include_deleted") in {"1", "true"} or "updated_after" in params
+        include_deleted = params.get("include_deleted", "")
+        if include_deleted not in {"", "0", "1", "false", "true"}:
+            raise serializers.ValidationError({"include_deleted": "must be true or false."})
+        wants_deleted = include_deleted in {"1", "true"} or "updated_after" in params
         if self.action != "list" or not wants_deleted:
             queryset = queryset.filter(deleted_at__isnull=True)
         return queryset.order_by("article_id", "start", "end", "id")

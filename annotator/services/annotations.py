@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from articles import roles
@@ -150,8 +150,9 @@ def annotation_create(
     attributes: dict | None = None,
     origin: str = Origin.HUMAN,
 ) -> Annotation:
-    check_can_annotate(user=author, article=article)
+    # The article as it is now, not as the caller last read it: its status may have moved.
     article = hold_article_text(article)
+    check_can_annotate(user=author, article=article)
     label_row = get_label(label)
     span = anchor(article.text, start, end, quote, None)
     attrs = clean_attributes(label_row.kind, attributes)
@@ -307,14 +308,21 @@ def suggestion_accept(*, annotation: Annotation, user) -> Annotation:
 
 @transaction.atomic
 def relation_create(*, source: Annotation, target: Annotation, type: str, author) -> Relation:
-    check_can_annotate(user=author, article=source.article)
+    check_can_annotate(user=author, article=hold_article_text(source.article))
     if source.article_id != target.article_id:
         raise ValidationError({"target": "Both ends of a relation must be in the same article."})
     relation = Relation(
         article_id=source.article_id, source=source, target=target, type=type, author=author
     )
     relation.full_clean()
-    relation.save()
+    try:
+        with transaction.atomic():
+            relation.save()
+    except IntegrityError as error:
+        # The same link made by someone else between the check above and this insert.
+        raise ValidationError(
+            {"non_field_errors": ["This link between the two annotations already exists."]}
+        ) from error
     return relation
 
 
@@ -350,7 +358,7 @@ def relations_bulk_create(
 
 @transaction.atomic
 def relation_delete(*, relation: Relation, user) -> None:
-    check_can_annotate(user=user, article=relation.article)
+    check_can_annotate(user=user, article=Article.objects.get(pk=relation.article_id))
     if relation.author_id != user.pk and not roles.is_editor(user):
         raise PermissionDenied("You can only remove links you made.")
     relation.delete()

@@ -60,8 +60,9 @@ def annotations_bulk_create(
 
     With ``raw_text`` the offsets were computed on the client's own copy of the text and are
     mapped through normalisation."""
-    check_can_annotate(user=author, article=article)
+    # The article as it is now, not as the caller last read it: its status may have moved.
     article = hold_article_text(article)
+    check_can_annotate(user=author, article=article)
     items = list(items)
     offset_map = OffsetMap(raw_text) if raw_text is not None else None
     text = article.text

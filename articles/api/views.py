@@ -1,7 +1,6 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from articles import services, workflow
@@ -40,7 +39,6 @@ class ArticleViewSet(
 
     permission_classes = [EditorWritesOthersRead]
     filterset_class = ArticleFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = ArticleSerializer
     create_serializer_class = ArticleCreateSerializer
 
