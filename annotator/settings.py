@@ -54,7 +54,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "articles",
+    "articles.search",
     "annotator",
+    "annotator.search",
 ]
 
 MIDDLEWARE = [

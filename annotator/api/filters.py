@@ -5,7 +5,10 @@ from django import forms
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
+from annotator.attributes import FACT_CHECK_STATES, VERDICTS
+from annotator.listing import published_date
 from annotator.models import Annotation, Entity, Relation
+from annotator.search.selectors import search_annotations
 
 
 class IdFilter(filters.NumberFilter):
@@ -50,13 +53,58 @@ class AnnotationFilter(filters.FilterSet):
         lookup_expr="gt",
         help_text="Only what changed after this time; deleted annotations come back as records with deleted=true.",
     )
+    date_from = filters.DateFilter(
+        method="filter_date_from",
+        help_text="Published on or after this date (the article's publication date, else when it was added).",
+    )
+    date_to = filters.DateFilter(
+        method="filter_date_to", help_text="Published on or before this date (as `date_from`)."
+    )
+    verdict = filters.ChoiceFilter(
+        field_name="attributes__verdict", lookup_expr="exact", choices=[(v, v) for v in VERDICTS]
+    )
+    fact_check_state = filters.ChoiceFilter(
+        method="filter_fact_check_state", choices=[(s, s) for s in FACT_CHECK_STATES]
+    )
     q = filters.CharFilter(
-        field_name="quote", lookup_expr="icontains", help_text="Text in the quote."
+        method="search",
+        help_text=(
+            "Full text over the quote, the speaker's name and a claim's verdict note: every "
+            "word must match, in any inflection; ranked by relevance unless `ordering` is given."
+        ),
+    )
+    # Declared after `q`, so an explicit order replaces the ranking.
+    ordering = filters.OrderingFilter(
+        fields=[
+            "created_at",
+            "updated_at",
+            "reviewed_at",
+            "start",
+            "id",
+            ("article_id", "article"),
+        ],
+        help_text="e.g. `-created_at`; without it, a search is ranked and a list in text order.",
     )
 
     class Meta:
         model = Annotation
         fields = []
+
+    def search(self, queryset, name, value):
+        return search_annotations(queryset, value)
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.alias(published_on=published_date()).filter(published_on__gte=value)
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.alias(published_on=published_date()).filter(published_on__lte=value)
+
+    def filter_fact_check_state(self, queryset, name, value):
+        # A claim stored before the state existed has none: it is unchecked.
+        state = Q(attributes__fact_check_state=value)
+        if value == "unchecked":
+            state |= ~Q(attributes__has_key="fact_check_state")
+        return queryset.filter(state, label__kind="claim")
 
 
 class EntityFilter(filters.FilterSet):

@@ -1,0 +1,146 @@
+"""How text becomes search terms: the same rules on PostgreSQL and SQLite.
+
+A word is a run of letters and digits. An article's words are stemmed in its language where we
+know it (Snowball: English, Spanish), so "designating" finds "designated" and "cárteles" finds
+"cartel". PostgreSQL's ``english`` and ``spanish`` text-search configurations are these same
+Snowball stemmers; on SQLite we stem in Python (PyStemmer) both the indexed text and the query,
+because FTS5's own ``porter`` tokenizer knows English only (and is the older Porter algorithm,
+which stems some words differently from PostgreSQL).
+
+- A text in English (``en``, ``en-GB``, ...) is stemmed as English, in Spanish as Spanish.
+- A text whose language is not set is stemmed both ways, so either kind of query finds it.
+- A text in any other language is indexed word for word, unstemmed (PostgreSQL ``simple``).
+- A query word matches if any of its English stem, Spanish stem or the word itself matches,
+  since a query does not say its language; every word must match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+WORD = re.compile(r"[^\W_]+")
+# A query's words beyond this are ignored: nobody types more, and each adds work to the plan.
+MAX_QUERY_WORDS = 16
+MAX_WORD_CHARS = 64
+
+STEMMED = {"en": "english", "es": "spanish"}
+UNKNOWN = ("english", "spanish")
+QUERY_CONFIGS = ("english", "spanish", "simple")
+
+
+def configs_for(language: str | None) -> tuple[str, ...]:
+    """The text-search configurations (PostgreSQL's names) a text in ``language`` is indexed
+    with. Mirrors ``newsdesk_tsvector`` in schema.py."""
+    primary = re.match(r"[A-Za-z]*", language or "").group().lower()
+    if not primary:
+        return UNKNOWN
+    if primary in STEMMED:
+        return (STEMMED[primary],)
+    return ("simple",)
+
+
+@lru_cache(maxsize=4)
+def _stemmer(config: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(config)
+
+
+def stems(config: str, words: list[str]) -> list[str]:
+    if config == "simple":
+        return words
+    return _stemmer(config).stemWords(words)
+
+
+def words_of(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def document_terms(language: str | None, text: str | None) -> str:
+    """The indexed form of ``text`` for SQLite's FTS5 table: its stems, space-separated."""
+    if not text:
+        return ""
+    words = words_of(text)
+    terms: list[str] = []
+    for config in configs_for(language):
+        terms.extend(stems(config, words))
+    return " ".join(terms)
+
+
+def query_words(q: str | None) -> list[str]:
+    """The words of a search box's text, lower-cased, in order, without repeats."""
+    words = [word[:MAX_WORD_CHARS] for word in words_of(q or "")]
+    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
+
+
+def word_forms(word: str) -> set[str]:
+    """Every indexed form that ``word`` of a query matches."""
+    return {stems(config, [word])[0] for config in QUERY_CONFIGS}
+
+
+def fts5_query(words: Iterable[str]) -> str:
+    """An FTS5 MATCH expression: every word, each in any of its forms."""
+
+    def quoted(term: str) -> str:
+        return '"' + term.replace('"', '""') + '"'
+
+    return " AND ".join(
+        "(" + " OR ".join(quoted(form) for form in sorted(word_forms(word))) + ")" for word in words
+    )
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of text around the first match, cut into plain and matching pieces, for a
+    template to show with ``<mark>`` (each piece is escaped like any other text)."""
+
+    pieces: tuple[tuple[str, bool], ...]
+    clipped_start: bool
+    clipped_end: bool
+
+    @property
+    def matched(self) -> bool:
+        return any(is_match for _, is_match in self.pieces)
+
+
+def passage(
+    text: str, words: list[str], language: str | None = None, *, width: int | None = 240
+) -> Passage:
+    """The part of ``text`` around its first matching word (all of it when ``width`` is None),
+    with every word that matches the query marked."""
+    text = text or ""
+    wanted: set[str] = set()
+    for word in words:
+        wanted |= word_forms(word)
+    configs = configs_for(language) + ("simple",)
+    found = []
+    for match in WORD.finditer(text):
+        word = match.group().lower()
+        if any(stems(config, [word])[0] in wanted for config in configs):
+            found.append((match.start(), match.end()))
+    lo, hi = 0, len(text)
+    if width is not None and len(text) > width:
+        first = found[0][0] if found else 0
+        lo = max(0, first - width // 3)
+        # Start and end on a word boundary where one is near, not in the middle of a word.
+        space = text.rfind(" ", 0, lo + 1)
+        lo = space + 1 if lo and space >= lo - 20 else lo
+        hi = min(len(text), lo + width)
+        space = text.find(" ", hi)
+        hi = space if hi < len(text) and 0 <= space - hi <= 20 else hi
+    pieces: list[tuple[str, bool]] = []
+    at = lo
+    for start, end in found:
+        if end <= lo or start >= hi:
+            continue
+        start, end = max(start, lo), min(end, hi)
+        if start > at:
+            pieces.append((text[at:start], False))
+        pieces.append((text[start:end], True))
+        at = end
+    if at < hi:
+        pieces.append((text[at:hi], False))
+    return Passage(tuple(pieces), clipped_start=lo > 0, clipped_end=hi < len(text))
