@@ -8,6 +8,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from annotator import views
+from annotator.api.activity import ArticleActivityView, EntityActivityView
 from annotator.api.articles import AnnotatedArticleViewSet
 from annotator.api.exports import ExportView
 from annotator.api.suggestion_undo import SuggestionUnacceptView
@@ -48,6 +49,8 @@ api = [
         name="annotation-unaccept",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("articles/<int:pk>/activity/", ArticleActivityView.as_view(), name="article-activity-api"),
+    path("entities/<int:pk>/activity/", EntityActivityView.as_view(), name="entity-activity-api"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include(router.urls)),
 ]
@@ -64,6 +67,7 @@ urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("articles/new/", article_views.article_new, name="article-new"),
     path("articles/<int:pk>/", views.annotate, name="article-annotate"),
+    path("articles/<int:pk>/activity/", views.article_activity, name="article-activity"),
     path("review/", views.review_queue, name="review"),
     path("review/stats/", views.review_stats, name="review-stats"),
     path("entities/", views.entity_list, name="entity-list"),

@@ -2,11 +2,10 @@ import json
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import DateField, F, Func, Q, TextField
+from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from annotator.attributes import FACT_CHECK_STATES, VERDICTS
-from annotator.listing import published_date
 from annotator.models import Annotation, Entity, Relation
 from annotator.search.selectors import search_annotations
 
@@ -20,6 +19,14 @@ class IdFilter(filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
+
+
+def published_date() -> Func:
+    """The day a span's words were published: its article's publication date, else the day
+    the article was added (pasted texts rarely carry a date)."""
+    return TruncDate(
+        Coalesce(F("article__published_at"), F("article__created_at")), output_field=DateField()
+    )
 
 
 class AnnotationFilter(filters.FilterSet):
