@@ -19,6 +19,7 @@ from annotator.api.views import (
     LabelViewSet,
     RelationViewSet,
 )
+from annotator.webhooks.api import WebhookViewSet
 from articles import views as article_views
 
 
@@ -38,6 +39,7 @@ router.register("annotations", AnnotationViewSet, basename="annotation")
 router.register("labels", LabelViewSet, basename="label")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("relations", RelationViewSet, basename="relation")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 api = [
     path("auth/token/", obtain_auth_token, name="api-token"),
