@@ -181,15 +181,25 @@ def _article_events(records: list[tuple]) -> list[Event]:
 
 
 def _relation_events(records: list[tuple]) -> list[Event]:
+    ends = {r.source_id for r, _ in records} | {r.target_id for r, _ in records}
+    quotes = dict(Annotation.objects.filter(pk__in=ends).values_list("id", "quote"))
+
+    def named(pk: int) -> str:
+        quote = quotes.get(pk, f"#{pk}")
+        return f"“{quote[:80]}”"
+
     return [
         Event(
             at=record.history_date,
-            user=_who(record),
+            user=_who(record, "author"),
             action="linked" if record.history_type == "+" else "unlinked",
             object_type="relation",
             object_id=record.id,
             article_id=record.article_id,
-            summary=f"{record.source_id} {record.type.replace('_', ' ')} {record.target_id}",
+            summary=(
+                f"{named(record.source_id)} {record.type.replace('_', ' ')} "
+                f"{named(record.target_id)}"
+            ),
         )
         for record, _ in records
     ]
@@ -238,7 +248,9 @@ def article_activity(
             labels,
         ),
         *_relation_events(
-            _with_previous(Relation.history.filter(article_id=article.pk), limit, before)
+            _with_previous(
+                Relation.history.filter(article_id=article.pk), limit, before, ("author",)
+            )
         ),
     ]
     return _newest(events, limit)

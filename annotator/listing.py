@@ -57,8 +57,16 @@ def span_listing(user, params, *, kind: str) -> Listing:
     base = selectors.live_annotations(user).filter(label__kind=kind).order_by("-created_at", "-id")
     filters = AnnotationFilter(params, queryset=base)
     words = query_words(params.get("q"))
+    choices: dict[str, Any] = {}
+    if kind == Kind.QUOTE:
+        choices["speakers"] = list(
+            Entity.objects.filter(quotes__deleted_at__isnull=True)
+            .annotate(n=Count("quotes"))
+            .order_by("name")
+            .values("id", "name", "n")[:500]
+        )
     if not filters.is_valid():
-        return Listing(filters, None, [], 0, [], words)
+        return Listing(filters, None, [], 0, [], words, choices)
     matching = filters.qs
     facet = KeyTextTransform("verdict", "attributes") if kind == Kind.CLAIM else F("status")
     counts = sorted(
@@ -78,14 +86,6 @@ def span_listing(user, params, *, kind: str) -> Listing:
         }
         for a in page
     ]
-    choices: dict[str, Any] = {}
-    if kind == Kind.QUOTE:
-        choices["speakers"] = list(
-            Entity.objects.filter(quotes__deleted_at__isnull=True)
-            .annotate(n=Count("quotes"))
-            .order_by("name")
-            .values("id", "name", "n")[:500]
-        )
     article_id = filters.form.cleaned_data.get("article")
     if article_id:
         choices["article"] = (

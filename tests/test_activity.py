@@ -108,3 +108,20 @@ def test_a_feed_is_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         feed = client.get(f"/api/articles/{story.pk}/activity/").json()
     assert len(feed) == 6  # five tags and the article added
+
+
+def test_a_link_says_what_it_joins(api_as, story, annotator_user):
+    client = api_as(annotator_user)
+    quote = tag_through_api(client, story, "We will negotiate")
+    speaker = tag_through_api(client, story, "Ebrard", label="person")
+    response = client.post(
+        "/api/relations/", {"source": quote["id"], "target": speaker["id"], "type": "spoken_by"}
+    )
+    assert response.status_code == 201
+    (linked,) = [
+        e
+        for e in client.get(f"/api/articles/{story.pk}/activity/").json()
+        if e["object"]["type"] == "relation"
+    ]
+    assert (linked["user"], linked["action"]) == ("anna", "linked")
+    assert linked["summary"] == "“We will negotiate” spoken by “Ebrard”"

@@ -208,3 +208,9 @@ def test_passage_marks_every_inflection_around_the_first_match():
     assert marked == ["cartels", "designated", "cartel", "designates"]
     assert cut.clipped_start and not cut.clipped_end
     assert "".join(piece for piece, _ in cut.pieces) in text
+
+
+def test_passage_shows_where_most_of_the_words_are():
+    text = "A cartel. " + "Filler words here. " * 40 + "Cartels were designated."
+    cut = passage(text, query_words("cartel designating"), "en", width=60)
+    assert [piece for piece, is_match in cut.pieces if is_match] == ["Cartels", "designated"]

@@ -109,21 +109,21 @@ class Passage:
 def passage(
     text: str, words: list[str], language: str | None = None, *, width: int | None = 240
 ) -> Passage:
-    """The part of ``text`` around its first matching word (all of it when ``width`` is None),
-    with every word that matches the query marked."""
+    """The part of ``text`` (all of it when ``width`` is None) where the most of the query's
+    words match, the first such place, with every matching word marked."""
     text = text or ""
-    wanted: set[str] = set()
-    for word in words:
-        wanted |= word_forms(word)
+    forms = [word_forms(word) for word in words]
     configs = configs_for(language) + ("simple",)
-    found = []
+    found: list[tuple[int, int, frozenset[int]]] = []
     for match in WORD.finditer(text):
         word = match.group().lower()
-        if any(stems(config, [word])[0] in wanted for config in configs):
-            found.append((match.start(), match.end()))
+        mine = {stems(config, [word])[0] for config in configs}
+        which = frozenset(i for i, wanted in enumerate(forms) if mine & wanted)
+        if which:
+            found.append((match.start(), match.end(), which))
     lo, hi = 0, len(text)
     if width is not None and len(text) > width:
-        first = found[0][0] if found else 0
+        first = _best_window(found, width)
         lo = max(0, first - width // 3)
         # Start and end on a word boundary where one is near, not in the middle of a word.
         space = text.rfind(" ", 0, lo + 1)
@@ -133,7 +133,7 @@ def passage(
         hi = space if hi < len(text) and 0 <= space - hi <= 20 else hi
     pieces: list[tuple[str, bool]] = []
     at = lo
-    for start, end in found:
+    for start, end, _ in found:
         if end <= lo or start >= hi:
             continue
         start, end = max(start, lo), min(end, hi)
@@ -144,3 +144,18 @@ def passage(
     if at < hi:
         pieces.append((text[at:hi], False))
     return Passage(tuple(pieces), clipped_start=lo > 0, clipped_end=hi < len(text))
+
+
+def _best_window(found: list[tuple[int, int, frozenset[int]]], width: int) -> int:
+    """Where the window holding the most distinct query words starts (the first such)."""
+    best, best_count = (found[0][0] if found else 0), 0
+    span = width * 2 // 3
+    for i, (start, _, _) in enumerate(found[:500]):
+        seen: set[int] = set()
+        for other_start, _, which in found[i:]:
+            if other_start - start > span:
+                break
+            seen |= which
+        if len(seen) > best_count:
+            best, best_count = start, len(seen)
+    return best
