@@ -103,6 +103,9 @@ def timed(fn, repeat: int = 15) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument(
+        "--reuse", action="store_true", help="Query the articles a run before loaded."
+    )
     options = parser.parse_args()
     start()
     from django.db import connection
@@ -112,8 +115,10 @@ def main() -> None:
     from articles.search.selectors import search_articles
 
     editor = make_user("bench-editor", "Editor")
-    print(f"loading {options.articles:,} articles ({connection.vendor}) ...", flush=True)
-    load(options.articles, editor)
+    if not (options.reuse and Article.objects.exists()):
+        print(f"loading {options.articles:,} articles ({connection.vendor}) ...", flush=True)
+        load(options.articles, editor)
+    print(f"{Article.objects.count():,} articles ({connection.vendor})")
     client = Client()
     client.force_login(editor)
     base = Article.objects.visible_to(editor)

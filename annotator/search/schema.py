@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS annotation_search (
   document tsvector NOT NULL
 );
 CREATE INDEX IF NOT EXISTS annotation_search_document ON annotation_search USING GIN (document);
+ALTER TABLE annotation_search ALTER COLUMN document SET STATISTICS 1000;
 
 CREATE OR REPLACE FUNCTION annotation_tsvector(lang text, quote text, attributes jsonb, speaker text)
 RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
