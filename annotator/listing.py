@@ -18,13 +18,15 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django_filters import FilterSet
 
+from articles import roles
 from articles.api.filters import ArticleFilter
 from articles.models import Article
 from articles.search.analysis import passage, query_words
 
-from . import roles, selectors
+from . import selectors
 from .api.filters import AnnotationFilter
-from .models import Annotation, Entity, Kind, Label
+from .choices import Kind
+from .models import Annotation, Entity, Label
 
 PAGE_SIZE = 50
 

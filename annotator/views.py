@@ -20,7 +20,8 @@ from articles.views import member_required
 
 from . import activity, listing, selectors
 from .attributes import FACT_CHECK_STATES, VERDICTS
-from .models import Annotation, Entity, Kind, Label
+from .choices import Kind
+from .models import Annotation, Entity, Label
 from .page_data import page_choices, page_permissions, reject_reasons
 from .sentences import sentence_around
 

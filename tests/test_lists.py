@@ -95,6 +95,7 @@ def test_claims_filter_by_verdict_fact_check_state_and_text(client, reviewer_use
     assert listed_ids(client.get("/claims/", {"article": desk["may"].pk})) == [desk["crime"].pk]
 
 
+@pytest.mark.writes_behind_the_apps_back  # a claim stored before the state existed
 def test_a_claim_stored_without_a_state_counts_as_unchecked(client, reviewer_user, desk):
     Annotation.objects.filter(pk=desk["prices"].pk).update(attributes={})
     client.force_login(reviewer_user)

@@ -179,6 +179,7 @@ def test_search_is_a_fixed_number_of_queries(api_as, editor_user, django_assert_
     assert body["count"] == 12
 
 
+@pytest.mark.writes_behind_the_apps_back
 def test_dropped_triggers_are_put_back_and_the_index_refilled(editor_user, annotator_user):
     story = new_article(editor_user, "Before", "Old words.")
     span = tag(story, annotator_user, "claim", "Old words")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from annotator.services import annotation_purge
 from annotator.webhooks import delivery as sending
 from annotator.webhooks.events import emit
 from annotator.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -352,11 +353,11 @@ def test_the_admin_sends_a_test_event(listener, endpoint, client, editor_user):
 
 
 def test_a_span_purged_before_its_delivery_is_announced_by_id(
-    listener, endpoint, article, annotator_user, django_capture_on_commit_callbacks
+    listener, endpoint, article, annotator_user, superuser, django_capture_on_commit_callbacks
 ):
     span = tag(article, annotator_user, "person", "Claudia Sheinbaum")
     pk = span.pk
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         emit("annotation.created", annotation_ids=[pk])
-        span.delete()
+        annotation_purge(annotation=span, user=superuser)
     assert json.loads(listener.received[0]["body"])["data"] == {"id": pk, "deleted": True}

@@ -11,9 +11,8 @@ from rest_framework.views import APIView
 
 from annotator.activity import MAX_EVENTS, article_activity, entity_activity
 from annotator.models import Entity
+from articles.api.permissions import IsMember
 from articles.models import Article
-
-from .permissions import IsMember
 
 
 class ActivityQuery(serializers.Serializer):

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 
-from annotator import roles
+from articles import roles
 
 from . import services
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint

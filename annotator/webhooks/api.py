@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from annotator import roles
+from articles import roles
 
 from . import services
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint

@@ -12,11 +12,13 @@ from collections.abc import Iterable
 
 import orjson
 from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from annotator.models import Annotation
-from annotator.representation import Joins, json_objects, rows_with_parts
+from annotator.representation import Joins, annotation_objects, fetch_rows
 from articles.api.serializers import ArticleSerializer
-from articles.models import Article, live_annotation_count
+from articles.models import Article
 
 from .models import WebhookDelivery, WebhookEndpoint
 from .tasks import deliver_webhook
@@ -67,16 +69,29 @@ def send_later(delivery_ids: list[int]) -> None:
 def annotations_data(ids: list[int]) -> list[bytes]:
     """Each annotation as the API shows it (deleted ones say so); one purged meanwhile is
     announced by its id."""
-    rows = rows_with_parts(Annotation.objects.filter(pk__in=ids).order_by())
-    shown = dict(zip((row[0] for row in rows), json_objects(rows, Joins()), strict=True))
+    objects = annotation_objects(fetch_rows(Annotation.objects.filter(pk__in=ids)), Joins())
+    shown = {item["id"]: orjson.dumps(item) for item in objects}
     return [shown.get(pk) or orjson.dumps({"id": pk, "deleted": True}) for pk in ids]
+
+
+def _live_annotation_count() -> Coalesce:
+    # The article API's count (annotator.api.articles), which this module cannot import: the
+    # API imports the services, which call emit.
+    counts = (
+        Annotation.objects.filter(article=OuterRef("pk"), deleted_at__isnull=True)
+        .order_by()
+        .values("article")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 def article_data(pk: int) -> bytes:
     article = (
         Article.objects.with_text()
         .prefetch_related("assignees")
-        .annotate(annotation_count=live_annotation_count())
+        .annotate(annotation_count=_live_annotation_count())
         .filter(pk=pk)
         .first()
     )

@@ -10,7 +10,7 @@ import orjson
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from annotator import roles
+from articles import roles
 
 from .events import send_later
 from .models import WebhookDelivery, WebhookEndpoint

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("annotator", "0003_ready_made_reads"),
+        ("annotator", "0004_one_derived_state"),
         # newsdesk_tsvector and newsdesk_tsquery are made there.
         ("article_search", "0001_article_search_index"),
     ]
