@@ -361,3 +361,91 @@ def test_a_span_purged_before_its_delivery_is_announced_by_id(
         emit("annotation.created", annotation_ids=[pk])
         annotation_purge(annotation=span, user=superuser)
     assert json.loads(listener.received[0]["body"])["data"] == {"id": pk, "deleted": True}
+
+
+@pytest.fixture
+def subscribed(listener, editor_user):
+    """An endpoint for every event of the contract."""
+    from annotator.webhooks.validation import EVENTS
+
+    return webhook_create(user=editor_user, url=listener.url, events=list(EVENTS), secret=SECRET)
+
+
+def events_sent(listener) -> list[tuple[str, int]]:
+    bodies = [json.loads(r["body"]) for r in listener.received]
+    return [(b["event"], b["data"]["id"]) for b in bodies]
+
+
+def test_every_article_write_is_announced(
+    listener, subscribed, api_as, editor_user, django_capture_on_commit_callbacks
+):
+    client = api_as(editor_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post("/api/articles/", {"title": "T", "text": "Tariffs rose."}).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.patch(f"/api/articles/{made['id']}/", {"title": "Tariffs"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/api/articles/{made['id']}/status/", {"status": "annotating"})
+    assert events_sent(listener) == [
+        ("article.created", made["id"]),
+        ("article.updated", made["id"]),
+        ("article.status_changed", made["id"]),
+    ]
+    last = json.loads(listener.received[-1]["body"])["data"]
+    assert last == client.get(f"/api/articles/{made['id']}/").json()
+    assert last["status"] == "annotating"
+
+
+def test_every_annotation_write_is_announced(
+    listener, subscribed, api_as, article, annotator_user, reviewer_user,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    client = api_as(annotator_user)
+    start = article.text.index("Claudia Sheinbaum")
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post(
+            "/api/annotations/",
+            {"article": article.pk, "label": "person", "start": start, "end": start + 17},
+        ).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        edited = client.patch(
+            f"/api/annotations/{made['id']}/", {"version": made["version"], "label": "other"}
+        ).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        api_as(reviewer_user).post(f"/api/annotations/{made['id']}/approve/", {})
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk = client.post(
+            "/api/annotations/bulk/",
+            [{"article": article.pk, "label": "claim", "start": 0, "end": 4},
+             {"article": article.pk, "label": "claim", "start": 5, "end": 8}],
+        ).json()  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        api_as(reviewer_user).post(f"/api/annotations/{bulk[0]['id']}/reject/", {"note": "No."})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.delete(f"/api/annotations/{bulk[1]['id']}/")
+    assert events_sent(listener) == [
+        ("annotation.created", made["id"]),
+        ("annotation.updated", made["id"]),
+        ("annotation.approved", made["id"]),
+        ("annotation.created", bulk[0]["id"]),
+        ("annotation.created", bulk[1]["id"]),
+        ("annotation.rejected", bulk[0]["id"]),
+        ("annotation.deleted", bulk[1]["id"]),
+    ]
+    bodies = [json.loads(r["body"]) for r in listener.received]
+    assert (
+        bodies[1]["data"]["label"] == "other" and bodies[1]["data"]["version"] == edited["version"]
+    )
+    assert bodies[2]["data"]["status"] == "approved"
+    assert bodies[-1]["data"]["deleted"] is True
+
+
+def test_a_refused_write_announces_nothing(
+    listener, subscribed, api_as, article, annotator_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(annotator_user).post(
+            "/api/annotations/", {"article": article.pk, "label": "person", "start": 5, "end": 2}
+        )
+    assert response.status_code == 400
+    assert listener.received == [] and not WebhookDelivery.objects.exists()
