@@ -19,12 +19,11 @@ from django.db.models.functions import Coalesce
 from django_filters import FilterSet
 
 from articles import roles
-from articles.api.filters import ArticleFilter
 from articles.models import Article
 from articles.search.analysis import passage, query_words
 
 from . import selectors
-from .api.filters import AnnotationFilter
+from .api.filters import AnnotatedArticleFilter, AnnotationFilter
 from .choices import Kind
 from .models import Annotation, Entity, Label
 
@@ -133,7 +132,7 @@ def article_listing(user, params) -> Listing:
         )
         .order_by("-created_at", "-id")
     )
-    filters = ArticleFilter(params, queryset=base)
+    filters = AnnotatedArticleFilter(params, queryset=base)
     words = query_words(params.get("q"))
     choices = {
         "statuses": Article.Status.choices,

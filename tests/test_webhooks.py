@@ -3,6 +3,7 @@ with backoff, every attempt recorded; SSRF refusals; the API and the admin."""
 
 import hashlib
 import hmac
+import io
 import json
 import threading
 from datetime import timedelta
@@ -449,3 +450,24 @@ def test_a_refused_write_announces_nothing(
         )
     assert response.status_code == 400
     assert listener.received == [] and not WebhookDelivery.objects.exists()
+
+
+def test_the_sweep_sends_the_retries_that_are_due(listener, endpoint, entity_span):
+    from django.core.management import call_command
+
+    (due_now, later) = WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(endpoint=endpoint, event="annotation.created", data=b"{}",
+                            status="retrying", attempt_count=1,
+                            next_attempt_at=timezone.now() - timedelta(seconds=1)),
+            WebhookDelivery(endpoint=endpoint, event="annotation.created", data=b"{}",
+                            status="retrying", attempt_count=1,
+                            next_attempt_at=timezone.now() + timedelta(hours=1)),
+        ]
+    )  # fmt: skip
+    call_command("send_webhooks", stdout=io.StringIO())
+    due_now.refresh_from_db()
+    later.refresh_from_db()
+    assert (due_now.status, due_now.attempt_count) == ("delivered", 2)
+    assert (later.status, later.attempt_count) == ("retrying", 1)
+    assert len(listener.received) == 1

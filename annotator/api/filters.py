@@ -2,12 +2,13 @@ import json
 
 import django_filters as filters
 from django import forms
-from django.db.models import DateField, F, Func, Q, TextField
+from django.db.models import Count, DateField, F, Func, Q, TextField
 from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from annotator.attributes import FACT_CHECK_STATES, VERDICTS
 from annotator.models import Annotation, Entity, Relation
 from annotator.search.selectors import search_annotations
+from articles.api.filters import ArticleFilter
 
 
 class IdFilter(filters.NumberFilter):
@@ -146,3 +147,29 @@ class RelationFilter(filters.FilterSet):
     class Meta:
         model = Relation
         fields = []
+
+
+class AnnotatedArticleFilter(ArticleFilter):
+    """The article list's filters, and those that count an article's annotations."""
+
+    label = filters.CharFilter(
+        method="filter_label",
+        help_text="Articles with at least `label_min` live spans of this label slug.",
+    )
+    label_min = filters.NumberFilter(
+        method="filter_nothing", min_value=1, max_value=1_000_000,
+        help_text="With `label`: how many spans at least (default 1).",
+    )  # fmt: skip
+
+    class Meta(ArticleFilter.Meta):
+        pass
+
+    def filter_label(self, queryset, name, value):
+        spans = Annotation.objects.filter(label__slug=value, deleted_at__isnull=True)
+        least = int(self.form.cleaned_data.get("label_min") or 1)
+        if least > 1:
+            spans = spans.values("article_id").annotate(n=Count("id")).filter(n__gte=least)
+        return queryset.filter(pk__in=spans.values("article_id"))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by filter_label
