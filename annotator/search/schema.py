@@ -1,12 +1,18 @@
 """The annotation index's table and triggers (the article index's schema.py explains why
-triggers). An annotation is indexed in its article's language; its speaker's entity name and
-its article's language live in other tables, so their triggers refresh it too."""
+triggers). On PostgreSQL an annotation is indexed in its article's language; its speaker's
+entity name (and there its article's language) live in other tables, so their triggers
+refresh it too."""
 
 from __future__ import annotations
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from articles.search.schema import create_triggers, drop_triggers, ensure_triggers
+from articles.search.schema import (
+    SQLITE_TOKENIZER,
+    create_triggers,
+    drop_triggers,
+    ensure_triggers,
+)
 
 _POSTGRES_ROWS = """
   INSERT INTO annotation_search (annotation_id, document)
@@ -110,17 +116,15 @@ POSTGRES_TRIGGERS = {
 
 SQLITE_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS annotation_search USING fts5("
-    "quote, speaker, note, annotation_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
+    f"quote, speaker, note, annotation_id UNINDEXED, tokenize = '{SQLITE_TOKENIZER}')"
 )
 
 _SQLITE_ROWS = (
     "INSERT INTO annotation_search (rowid, annotation_id, quote, speaker, note) "
-    "SELECT a.id, a.id, newsdesk_terms(ar.language, a.quote), "
-    "newsdesk_terms(ar.language, coalesce(json_extract(a.attributes, '$.speaker_name'), '') "
-    "|| ' ' || coalesce(e.name, '')), "
-    "newsdesk_terms(ar.language, json_extract(a.attributes, '$.verdict_note')) "
-    "FROM annotator_annotation a JOIN articles_article ar ON ar.id = a.article_id "
-    "LEFT JOIN annotator_entity e ON e.id = a.speaker_id"
+    "SELECT a.id, a.id, a.quote, "
+    "coalesce(json_extract(a.attributes, '$.speaker_name'), '') || ' ' || coalesce(e.name, ''), "
+    "coalesce(json_extract(a.attributes, '$.verdict_note'), '') "
+    "FROM annotator_annotation a LEFT JOIN annotator_entity e ON e.id = a.speaker_id"
 )
 
 
@@ -147,10 +151,6 @@ SQLITE_TRIGGERS = {
     "annotation_search_speaker": (
         "AFTER UPDATE OF name ON annotator_entity WHEN old.name IS NOT new.name BEGIN "
         f"{_sqlite_refresh('WHERE a.speaker_id = new.id')} END"
-    ),
-    "annotation_search_language": (
-        "AFTER UPDATE OF language ON articles_article WHEN old.language IS NOT new.language BEGIN "
-        f"{_sqlite_refresh('WHERE a.article_id = new.id')} END"
     ),
 }
 

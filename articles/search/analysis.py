@@ -1,17 +1,21 @@
-"""How text becomes search terms: the same rules on PostgreSQL and SQLite.
+"""How words match: the rules of both databases, and of the passages a page marks.
 
-A word is a run of letters and digits. An article's words are stemmed in its language where we
-know it (Snowball: English, Spanish), so "designating" finds "designated" and "cárteles" finds
-"cartel". PostgreSQL's ``english`` and ``spanish`` text-search configurations are these same
-Snowball stemmers; on SQLite we stem in Python (PyStemmer) both the indexed text and the query,
-because FTS5's own ``porter`` tokenizer knows English only (and is the older Porter algorithm,
-which stems some words differently from PostgreSQL).
+A word is a run of letters and digits; every word of a query must match, in any inflection.
 
-- A text in English (``en``, ``en-GB``, ...) is stemmed as English, in Spanish as Spanish.
-- A text whose language is not set is stemmed both ways, so either kind of query finds it.
-- A text in any other language is indexed word for word, unstemmed (PostgreSQL ``simple``).
-- A query word matches if any of its English stem, Spanish stem or the word itself matches,
-  since a query does not say its language; every word must match.
+PostgreSQL stems a text in its article's language (its ``english`` and ``spanish``
+configurations are the Snowball stemmers): English (``en``, ``en-GB``, ...) as English, Spanish
+as Spanish, a text whose language is not set both ways, any other language word for word
+(``simple``). A query does not say its language, so a query word matches any of its English or
+Spanish stems or itself (``newsdesk_tsquery`` in schema.py). "designating" finds "designated",
+"cárteles" finds "cartel".
+
+SQLite indexes the texts with FTS5's ``porter`` tokenizer, which stems English (accents
+folded), and nothing else: FTS5 has no Spanish stemmer, and a stemmer of our own in Python
+cannot run in the triggers (schema.py says why). So a query word matches, on SQLite, its
+English stem (the tokenizer) or any indexed word that begins with its Spanish Snowball stem
+(PyStemmer): "designaron" -> ``design*`` finds "designó" and "designated". A Spanish stem
+shorter than four letters is matched whole, not as a beginning ("sin*" would find "single").
+The article's language plays no part on SQLite; it matches a little more than PostgreSQL.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ WORD = re.compile(r"[^\W_]+")
 # A query's words beyond this are ignored: nobody types more, and each adds work to the plan.
 MAX_QUERY_WORDS = 16
 MAX_WORD_CHARS = 64
+# A Spanish stem at least this long matches, on SQLite, the words it begins.
+MIN_PREFIX = 4
 
 STEMMED = {"en": "english", "es": "spanish"}
 UNKNOWN = ("english", "spanish")
@@ -59,17 +65,6 @@ def words_of(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def document_terms(language: str | None, text: str | None) -> str:
-    """The indexed form of ``text`` for SQLite's FTS5 table: its stems, space-separated."""
-    if not text:
-        return ""
-    words = words_of(text)
-    terms: list[str] = []
-    for config in configs_for(language):
-        terms.extend(stems(config, words))
-    return " ".join(terms)
-
-
 def query_words(q: str | None) -> list[str]:
     """The words of a search box's text, lower-cased, in order, without repeats."""
     words = [word[:MAX_WORD_CHARS] for word in words_of(q or "")]
@@ -82,14 +77,20 @@ def word_forms(word: str) -> set[str]:
 
 
 def fts5_query(words: Iterable[str]) -> str:
-    """An FTS5 MATCH expression: every word, each in any of its forms."""
+    """An FTS5 MATCH expression: every word, as itself (English stems: the tokenizer) or as
+    the beginning of its Spanish stem."""
 
     def quoted(term: str) -> str:
         return '"' + term.replace('"', '""') + '"'
 
-    return " AND ".join(
-        "(" + " OR ".join(quoted(form) for form in sorted(word_forms(word))) + ")" for word in words
-    )
+    def forms(word: str) -> str:
+        spanish = stems("spanish", [word])[0]
+        if spanish == word:
+            return quoted(word)
+        prefix = quoted(spanish) + ("*" if len(spanish) >= MIN_PREFIX else "")
+        return f"({quoted(word)} OR {prefix})"
+
+    return " AND ".join(forms(word) for word in words)
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,16 @@
 The index is written by triggers on the article tables, not by the services: a raw
 ``update()``, a data migration, the admin or a new code path cannot leave it stale. On
 PostgreSQL it is a table of weighted ``tsvector`` documents with a GIN index; on SQLite an FTS5
-table of stemmed words (analysis.py), whose triggers call ``newsdesk_terms``, a Python
-function every Django connection registers (a write from outside Django fails rather than
-leave the index behind).
+table of the texts under FTS5's ``porter`` tokenizer (analysis.py says how Spanish matches).
+
+The SQLite triggers are plain SQL on purpose. A trigger calling a Python function deadlocks
+when two threads share a connection (Django's live test server does): the function waits for
+the GIL while another thread holds it, waiting for the connection.
 """
 
 from __future__ import annotations
 
 from django.db import DEFAULT_DB_ALIAS, connections
-
-from .analysis import document_terms
 
 # Shared with the annotation index (annotator/search): a text's weighted document in its
 # language, and a query's words as one tsquery. Mirrors analysis.configs_for / word_forms.
@@ -151,15 +151,16 @@ POSTGRES_TRIGGERS = {
     ),
 }
 
+# English inflections by FTS5's porter stemmer, accents folded (México ~ Mexico).
+SQLITE_TOKENIZER = "porter unicode61 remove_diacritics 2"
 SQLITE_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5("
-    "title, byline, body, article_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
+    f"title, byline, body, article_id UNINDEXED, tokenize = '{SQLITE_TOKENIZER}')"
 )
 
 _SQLITE_ROW = (
     "INSERT INTO article_search (rowid, article_id, title, byline, body) "
-    "SELECT a.id, a.id, newsdesk_terms(a.language, a.title), newsdesk_terms(a.language, a.byline), "
-    "newsdesk_terms(a.language, r.text) FROM articles_article a "
+    "SELECT a.id, a.id, a.title, a.byline, coalesce(r.text, '') FROM articles_article a "
     "LEFT JOIN articles_articlerevision r ON r.id = a.current_revision_id"
 )
 
@@ -169,7 +170,7 @@ SQLITE_TRIGGERS = {
     ),
     "article_search_update": (
         "AFTER UPDATE ON articles_article WHEN old.title IS NOT new.title "
-        "OR old.byline IS NOT new.byline OR old.language IS NOT new.language "
+        "OR old.byline IS NOT new.byline "
         "OR old.current_revision_id IS NOT new.current_revision_id BEGIN "
         f"DELETE FROM article_search WHERE rowid = old.id; {_SQLITE_ROW} WHERE a.id = new.id; END"
     ),
@@ -184,14 +185,6 @@ SQLITE_TRIGGERS = {
         f"{_SQLITE_ROW} WHERE a.current_revision_id = new.id; END"
     ),
 }
-
-
-def install_sqlite_functions(sender, connection, **kwargs) -> None:
-    """Register the stemming function SQLite's triggers call (connection_created)."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            "newsdesk_terms", 2, document_terms, deterministic=True
-        )
 
 
 def _triggers_present(connection, names: set[str]) -> set[str]:
