@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class AnnotationSearchConfig(AppConfig):
@@ -10,5 +10,6 @@ class AnnotationSearchConfig(AppConfig):
     def ready(self) -> None:
         from . import schema
 
-        # A table rebuild by Django's SQLite schema editor drops its triggers: put them back.
+        # As for the article index: SQLite's triggers are dropped before migrations, made after.
+        pre_migrate.connect(schema.drop_before_migrate, sender=self)
         post_migrate.connect(schema.ensure_after_migrate, sender=self)

@@ -10,6 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from articles.search.schema import (
     SQLITE_TOKENIZER,
     create_triggers,
+    drop_sqlite_triggers_before,
     drop_triggers,
     ensure_triggers,
 )
@@ -156,9 +157,11 @@ SQLITE_TRIGGERS = {
 
 
 def create(connection) -> None:
+    """The table, its triggers on PostgreSQL (SQLite's come after migrate), filled."""
     with connection.cursor() as cursor:
         cursor.execute(POSTGRES_TABLE if connection.vendor == "postgresql" else SQLITE_TABLE)
-    create_triggers(connection, POSTGRES_TRIGGERS, SQLITE_TRIGGERS)
+    if connection.vendor == "postgresql":
+        create_triggers(connection, POSTGRES_TRIGGERS, SQLITE_TRIGGERS)
     rebuild(connection)
 
 
@@ -175,6 +178,10 @@ def rebuild(connection) -> None:
             cursor.execute(_POSTGRES_ROWS.format(source="annotator_annotation a", where=""))
         else:
             cursor.execute(_SQLITE_ROWS)
+
+
+def drop_before_migrate(sender, plan=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    drop_sqlite_triggers_before(connections[using], plan, SQLITE_TRIGGERS)
 
 
 def ensure_after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:

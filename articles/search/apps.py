@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class ArticleSearchConfig(AppConfig):
@@ -10,6 +10,8 @@ class ArticleSearchConfig(AppConfig):
     def ready(self) -> None:
         from . import schema
 
-        # Django's SQLite schema editor rebuilds a table to alter it, dropping its triggers;
-        # they are put back after every migrate (and the index rebuilt if they were gone).
+        # Django's SQLite schema editor rebuilds a table to alter it, which a trigger naming
+        # that table makes fail, and which drops the table's own triggers: on SQLite they are
+        # dropped before migrations run and made again after (the index refilled).
+        pre_migrate.connect(schema.drop_before_migrate, sender=self)
         post_migrate.connect(schema.ensure_after_migrate, sender=self)

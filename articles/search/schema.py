@@ -5,6 +5,11 @@ The index is written by triggers on the article tables, not by the services: a r
 PostgreSQL it is a table of weighted ``tsvector`` documents with a GIN index; on SQLite an FTS5
 table of the texts under FTS5's ``porter`` tokenizer (analysis.py says how Spanish matches).
 
+On SQLite the triggers are made after ``migrate`` and dropped before it: Django's SQLite schema
+editor alters a table by making a new one and renaming it, which fails while a trigger on
+another table names it (and drops the table's own triggers). So a migration makes only the
+FTS5 table; ``post_migrate`` makes the triggers and fills the index.
+
 The SQLite triggers are plain SQL on purpose. A trigger calling a Python function deadlocks
 when two threads share a connection (Django's live test server does): the function waits for
 the GIL while another thread holds it, waiting for the connection.
@@ -225,14 +230,16 @@ def drop_triggers(connection, postgres: dict, sqlite: dict) -> None:
 
 
 def create(connection) -> None:
-    """Make the index's table, functions and triggers (idempotent) and fill it."""
+    """Make the index's table and functions, its triggers on PostgreSQL (SQLite's come after
+    migrate), and fill it. Idempotent."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(POSTGRES_FUNCTIONS)
             cursor.execute(POSTGRES_TABLE)
         else:
             cursor.execute(SQLITE_TABLE)
-    create_triggers(connection, POSTGRES_TRIGGERS, SQLITE_TRIGGERS)
+    if connection.vendor == "postgresql":
+        create_triggers(connection, POSTGRES_TRIGGERS, SQLITE_TRIGGERS)
     rebuild(connection)
 
 
@@ -270,6 +277,16 @@ def ensure_triggers(connection, table: str, postgres: dict, sqlite: dict, refill
     create_triggers(connection, postgres, sqlite)
     refill(connection)
     return True
+
+
+def drop_sqlite_triggers_before(connection, plan, sqlite: dict) -> None:
+    """Before migrations run on SQLite, drop the triggers (see the module's docstring)."""
+    if plan and connection.vendor == "sqlite":
+        drop_triggers(connection, {}, sqlite)
+
+
+def drop_before_migrate(sender, plan=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    drop_sqlite_triggers_before(connections[using], plan, SQLITE_TRIGGERS)
 
 
 def ensure_after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
