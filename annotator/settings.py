@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # SearchVectorField and SearchRank for the search index (harmless on SQLite).
+    "django.contrib.postgres",
     "rest_framework",
     "knox",
     "axes",
@@ -57,8 +59,11 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "articles",
+    "articles.search",
     "annotator",
     "annotator.idempotency",
+    "annotator.search",
+    "annotator.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -361,3 +366,12 @@ REVIEW_REJECT_REASONS = [
     ).split("|")
     if reason.strip()
 ]
+
+# Webhooks (annotator/webhooks): loopback, private and link-local targets are refused unless
+# DEBUG is on or the host is listed here.
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS")
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+# Retries wait this long, then four times longer each time (30 s, 2 min, 8 min, 32 min, ...).
+WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "10"))

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from annotator import views
+from annotator.api.activity import ArticleActivityView, EntityActivityView
 from annotator.api.articles import AnnotatedArticleViewSet
 from annotator.api.exports import ExportView
 from annotator.api.suggestion_undo import SuggestionUnacceptView
@@ -18,6 +19,7 @@ from annotator.api.views import (
     LabelViewSet,
     RelationViewSet,
 )
+from annotator.webhooks.api import WebhookViewSet
 from articles import views as article_views
 
 
@@ -37,6 +39,7 @@ router.register("annotations", AnnotationViewSet, basename="annotation")
 router.register("labels", LabelViewSet, basename="label")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("relations", RelationViewSet, basename="relation")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 api = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
@@ -50,6 +53,8 @@ api = [
         name="annotation-unaccept",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("articles/<int:pk>/activity/", ArticleActivityView.as_view(), name="article-activity-api"),
+    path("entities/<int:pk>/activity/", EntityActivityView.as_view(), name="entity-activity-api"),
     # The split view serves its start-up script as a file, so the page needs no inline script
     # under the Content-Security-Policy.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
@@ -68,6 +73,7 @@ urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("articles/new/", article_views.article_new, name="article-new"),
     path("articles/<int:pk>/", views.annotate, name="article-annotate"),
+    path("articles/<int:pk>/activity/", views.article_activity, name="article-activity"),
     path("review/", views.review_queue, name="review"),
     path("review/stats/", views.review_stats, name="review-stats"),
     path("entities/", views.entity_list, name="entity-list"),

@@ -7,10 +7,10 @@ import orjson
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -18,46 +18,21 @@ from articles import roles, workflow
 from articles.models import Article
 from articles.views import member_required
 
-from . import selectors
+from . import activity, listing, selectors
+from .attributes import FACT_CHECK_STATES, VERDICTS
+from .choices import Kind
 from .models import Annotation, Entity, Label
 from .page_data import page_choices, page_permissions, reject_reasons
 from .sentences import sentence_around
 
+PAGE_OF_EVENTS = 100
+
 
 @member_required
 def article_list(request):
-    queryset = (
-        Article.objects.visible_to(request.user)
-        .select_related("created_by")
-        .annotate(
-            annotation_count=Count("annotations", filter=Q(annotations__deleted_at__isnull=True)),
-            pending_count=Count(
-                "annotations",
-                filter=Q(annotations__deleted_at__isnull=True, annotations__status="pending"),
-            ),
-        )
-        .order_by("-created_at", "-id")
-    )
-    status = request.GET.get("status", "")
-    if status in Article.Status.values:
-        queryset = queryset.filter(status=status)
-    q = request.GET.get("q", "").strip()
-    for word in q.split()[:10]:
-        queryset = queryset.filter(
-            Q(title__icontains=word) | Q(current_revision__text__icontains=word)
-        )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "articles/list.html",
-        {
-            "page": page,
-            "statuses": Article.Status.choices,
-            "status": status,
-            "q": q,
-            "can_add": roles.can_manage_articles(request.user),
-        },
-    )
+    found = listing.article_listing(request.user, request.GET)
+    context = {"listing": found, "page": found.page, "filters": request.GET, **found.choices}
+    return render(request, "articles/list.html", context, status=400 if found.errors else 200)
 
 
 @member_required
@@ -188,29 +163,40 @@ def entity_detail(request, pk: int):
             "entity": entity,
             "quotes": live.filter(speaker=entity)[:500],
             "mentions": live.filter(entity=entity)[:500],
+            "events": activity.entity_activity(entity, request.user, limit=PAGE_OF_EVENTS),
         },
     )
 
 
 @member_required
-def quote_list(request):
-    queryset = selectors.annotations_for_listing(
-        selectors.live_annotations(request.user).filter(label__kind="quote")
+def article_activity(request, pk: int):
+    article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+    before = parse_datetime(request.GET.get("before", "")) if request.GET.get("before") else None
+    events = activity.article_activity(article, limit=PAGE_OF_EVENTS, before=before)
+    more = events[-1].at.isoformat() if len(events) == PAGE_OF_EVENTS else None
+    return render(
+        request,
+        "annotator/article_activity.html",
+        {"article": article, "events": events, "more": more},
     )
-    page = Paginator(queryset, 100).get_page(request.GET.get("page"))
-    return render(request, "annotator/quote_list.html", {"page": page})
+
+
+@member_required
+def quote_list(request):
+    return _span_list(request, Kind.QUOTE, "annotator/quote_list.html")
 
 
 @member_required
 def claim_list(request):
-    queryset = selectors.annotations_for_listing(
-        selectors.live_annotations(request.user).filter(label__kind="claim")
-    )
-    verdict = request.GET.get("verdict")
-    if verdict:
-        queryset = queryset.filter(attributes__verdict=verdict)
-    page = Paginator(queryset, 100).get_page(request.GET.get("page"))
-    return render(request, "annotator/claim_list.html", {"page": page})
+    return _span_list(request, Kind.CLAIM, "annotator/claim_list.html")
+
+
+def _span_list(request, kind: str, template: str):
+    found = listing.span_listing(request.user, request.GET, kind=kind)
+    context = {"listing": found, "page": found.page, "filters": request.GET}
+    if kind == Kind.CLAIM:
+        context["verdicts"], context["fact_check_states"] = VERDICTS, FACT_CHECK_STATES
+    return render(request, template, context, status=400 if found.errors else 200)
 
 
 @member_required

@@ -20,6 +20,7 @@ from ..assembly import article_annotations
 from ..models import Annotation
 from ..representation import AnnotationSerializer, created_json
 from ..suggest import run_suggesters
+from .filters import AnnotatedArticleFilter
 from .serializers import AnnotationItemSerializer
 
 FEED = (
@@ -59,6 +60,7 @@ class AnnotatedArticleCreateSerializer(ArticleCreateSerializer):
 @extend_schema(tags=["articles"])
 class AnnotatedArticleViewSet(ArticleViewSet):
     create_serializer_class = AnnotatedArticleCreateSerializer
+    filterset_class = AnnotatedArticleFilter
 
     def get_queryset(self):
         return super().get_queryset().annotate(annotation_count=live_annotation_count())

@@ -2,11 +2,13 @@ import json
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, DateField, F, Func, Q, TextField
+from django.db.models.functions import Cast, Coalesce, TruncDate
 
+from annotator.attributes import FACT_CHECK_STATES, VERDICTS
 from annotator.models import Annotation, Entity, Relation
-from articles.api.filters import UtcIsoDateTimeFilter
+from annotator.search.selectors import search_annotations
+from articles.api.filters import ArticleFilter, UtcIsoDateTimeFilter
 
 
 class IdFilter(filters.NumberFilter):
@@ -18,6 +20,14 @@ class IdFilter(filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
+
+
+def published_date() -> Func:
+    """The day a span's words were published: its article's publication date, else the day
+    the article was added (pasted texts rarely carry a date)."""
+    return TruncDate(
+        Coalesce(F("article__published_at"), F("article__created_at")), output_field=DateField()
+    )
 
 
 class AnnotationFilter(filters.FilterSet):
@@ -51,13 +61,58 @@ class AnnotationFilter(filters.FilterSet):
         lookup_expr="gt",
         help_text="Only what changed after this time; deleted annotations come back as records with deleted=true.",
     )
+    date_from = filters.DateFilter(
+        method="filter_date_from",
+        help_text="Published on or after this date (the article's publication date, else when it was added).",
+    )
+    date_to = filters.DateFilter(
+        method="filter_date_to", help_text="Published on or before this date (as `date_from`)."
+    )
+    verdict = filters.ChoiceFilter(
+        field_name="attributes__verdict", lookup_expr="exact", choices=[(v, v) for v in VERDICTS]
+    )
+    fact_check_state = filters.ChoiceFilter(
+        method="filter_fact_check_state", choices=[(s, s) for s in FACT_CHECK_STATES]
+    )
     q = filters.CharFilter(
-        field_name="quote", lookup_expr="icontains", help_text="Text in the quote."
+        method="search",
+        help_text=(
+            "Full text over the quote, the speaker's name and a claim's verdict note: every "
+            "word must match, in any inflection; ranked by relevance unless `ordering` is given."
+        ),
+    )
+    # Declared after `q`, so an explicit order replaces the ranking.
+    ordering = filters.OrderingFilter(
+        fields=[
+            "created_at",
+            "updated_at",
+            "reviewed_at",
+            "start",
+            "id",
+            ("article_id", "article"),
+        ],
+        help_text="e.g. `-created_at`; without it, a search is ranked and a list in text order.",
     )
 
     class Meta:
         model = Annotation
         fields = []
+
+    def search(self, queryset, name, value):
+        return search_annotations(queryset, value)
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.alias(published_on=published_date()).filter(published_on__gte=value)
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.alias(published_on=published_date()).filter(published_on__lte=value)
+
+    def filter_fact_check_state(self, queryset, name, value):
+        # A claim stored before the state existed has none: it is unchecked.
+        state = Q(attributes__fact_check_state=value)
+        if value == "unchecked":
+            state |= ~Q(attributes__has_key="fact_check_state")
+        return queryset.filter(state, label__kind="claim")
 
 
 class EntityFilter(filters.FilterSet):
@@ -92,3 +147,29 @@ class RelationFilter(filters.FilterSet):
     class Meta:
         model = Relation
         fields = []
+
+
+class AnnotatedArticleFilter(ArticleFilter):
+    """The article list's filters, and those that count an article's annotations."""
+
+    label = filters.CharFilter(
+        method="filter_label",
+        help_text="Articles with at least `label_min` live spans of this label slug.",
+    )
+    label_min = filters.NumberFilter(
+        method="filter_nothing", min_value=1, max_value=1_000_000,
+        help_text="With `label`: how many spans at least (default 1).",
+    )  # fmt: skip
+
+    class Meta(ArticleFilter.Meta):
+        pass
+
+    def filter_label(self, queryset, name, value):
+        spans = Annotation.objects.filter(label__slug=value, deleted_at__isnull=True)
+        least = int(self.form.cleaned_data.get("label_min") or 1)
+        if least > 1:
+            spans = spans.values("article_id").annotate(n=Count("id")).filter(n__gte=least)
+        return queryset.filter(pk__in=spans.values("article_id"))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by filter_label

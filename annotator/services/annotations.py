@@ -22,6 +22,7 @@ from ..anchoring import OffsetMap, Span, SpanError, make_span
 from ..attributes import clean_attributes
 from ..choices import AnnotationStatus, Origin
 from ..models import Annotation, Label, Relation
+from ..webhooks.events import emit
 
 
 class VersionConflict(Exception):
@@ -123,12 +124,22 @@ def check_version(annotation: Annotation, version: Any) -> None:
         raise VersionConflict(annotation, version)
 
 
+# The webhook event each kind of change announces (any other: annotation.updated).
+CHANGE_EVENTS = {
+    "delete": "annotation.deleted",
+    "approve": "annotation.approved",
+    "reject": "annotation.rejected",
+}
+
+
 def save_change(annotation: Annotation, reason: str) -> Annotation:
     """Every change bumps the version (optimistic concurrency, and the key of every assembled
-    read) and is recorded in the history with its reason."""
+    read), is recorded in the history with its reason, and is announced to webhooks once the
+    transaction commits."""
     annotation.version += 1
     annotation._change_reason = reason
     annotation.save()
+    emit(CHANGE_EVENTS.get(reason, "annotation.updated"), annotation_ids=[annotation.pk])
     return annotation
 
 
@@ -177,6 +188,7 @@ def annotation_create(
         validate_constraints=False,
     )
     annotation.save()
+    emit("annotation.created", annotation_ids=[annotation.pk])
     return annotation
 
 
@@ -258,6 +270,8 @@ def annotation_purge(*, annotation: Annotation, user) -> None:
     Relation.objects.filter(source=annotation).delete()
     Relation.objects.filter(target=annotation).delete()
     Annotation.objects.filter(pk=annotation.pk).delete()
+    # Gone for good: the delivery carries {"id", "deleted": true}.
+    emit("annotation.deleted", annotation_ids=[annotation.pk])
 
 
 @transaction.atomic

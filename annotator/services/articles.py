@@ -16,6 +16,7 @@ from articles.models import Article
 
 from ..choices import AnnotationStatus
 from ..models import Annotation, Relation
+from ..webhooks.events import emit
 from .bulk import BulkErrors, annotations_bulk_create
 from .reanchoring import reanchor_article
 
@@ -34,6 +35,8 @@ def article_create(
             )
         except BulkErrors as error:
             raise BulkErrors(error.errors, field="annotations") from error
+    if created:
+        emit("article.created", article_id=article.pk)
     return article, created
 
 
@@ -45,6 +48,7 @@ def article_update(*, article: Article, user, changes: Mapping[str, Any]) -> Art
     article = article_services.article_update(article=article, user=user, changes=changes)
     if article.current_revision_id != before:
         reanchor_article(article=article, revision=article.current_revision, user=user)
+    emit("article.updated", article_id=article.pk)
     return article
 
 
@@ -64,11 +68,16 @@ def _nothing_awaits_review(article: Article, status: str) -> None:
         )
 
 
+@transaction.atomic
 def article_set_status(*, article: Article, user, status: str) -> Article:
     """Move the article through its workflow; publishing needs every annotation reviewed."""
-    return workflow.article_set_status(
+    before = Article.objects.filter(pk=article.pk).values_list("status", flat=True).first()
+    moved = workflow.article_set_status(
         article=article, user=user, status=status, check=_nothing_awaits_review
     )
+    if moved.status != before:
+        emit("article.status_changed", article_id=moved.pk)
+    return moved
 
 
 @transaction.atomic

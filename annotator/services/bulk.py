@@ -15,6 +15,7 @@ from articles.models import Article
 from ..anchoring import OffsetMap
 from ..attributes import clean_attributes, referenced_entities
 from ..choices import AnchorState, Origin
+from ..webhooks.events import emit
 from .annotations import active_labels, anchor, check_can_annotate, hold_article_text
 from .annotations import initial_status as status_for
 from .rows import db_datetime, db_json, insert_annotations, record_history
@@ -124,4 +125,5 @@ def annotations_bulk_create(
         raise BulkErrors(errors)
     ids = insert_annotations(rows)
     record_history(ids, user=author, reason="bulk create", kind="create")
+    emit("annotation.created", annotation_ids=ids)
     return ids

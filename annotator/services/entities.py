@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles import roles
 
 from ..models import Annotation, Entity
+from ..webhooks.events import emit
 from .rows import record_history
 
 
@@ -46,6 +47,7 @@ def _relink(merge: Entity, keep: Entity | None, *, user, reason: str) -> None:
     Annotation.objects.filter(speaker=merge).update(speaker=keep)
     Annotation.objects.filter(pk__in=ids).update(version=F("version") + 1, updated_at=now)
     record_history(ids, user=user, reason=reason)
+    emit("annotation.updated", annotation_ids=ids)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from articles.textdiff import diff_texts
 from ..choices import AnchorState, AnnotationStatus
 from ..edits import Outcome, map_span_edits
 from ..models import Annotation
+from ..webhooks.events import emit
 from .rows import db_datetime, record_history, update_annotations
 
 PLACED_FIELDS = (
@@ -131,6 +132,7 @@ def reanchor_article(*, article: Article, revision: ArticleRevision, user) -> di
     _update(PLACED_FIELDS, placed)
     _update(ORPHANED_FIELDS, orphaned)
     _record_reasons(reasons, user=user, marker=f"re-anchor r{revision.pk}")
+    emit("annotation.updated", annotation_ids=[pk for ids in reasons.values() for pk in ids])
     summary = {outcome.value: counts[outcome] for outcome in Outcome}
     ArticleRevision.objects.filter(pk=revision.pk).update(anchoring=summary)
     revision.anchoring = summary

@@ -2,10 +2,11 @@ import datetime as dt
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q
+from django.contrib.auth import get_user_model
 from django_filters.fields import IsoDateTimeField
 
 from articles.models import Article
+from articles.search.selectors import search_articles
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):
@@ -34,8 +35,21 @@ class ArticleFilter(filters.FilterSet):
     language = filters.CharFilter(field_name="language", lookup_expr="iexact")
     created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     updated_after = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    assignee = filters.CharFilter(
+        method="filter_assignee",
+        help_text="Articles assigned to this username; `none` for the open ones (no assignee).",
+    )
     q = filters.CharFilter(
-        method="search", help_text="Words in the title or text (all must appear)."
+        method="search",
+        help_text=(
+            "Full text over title, byline and text: every word must match, in any inflection; "
+            "ranked by relevance unless `ordering` is given."
+        ),
+    )
+    # Declared after `q`, so an explicit order replaces the ranking.
+    ordering = filters.OrderingFilter(
+        fields=["created_at", "updated_at", "published_at", "title", "id"],
+        help_text="e.g. `-published_at`; without it, a search is ranked and a list newest first.",
     )
 
     class Meta:
@@ -43,10 +57,11 @@ class ArticleFilter(filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        # Every word must appear in the title or the current text. Portable across SQLite and
-        # PostgreSQL; a trigram or tsvector index is the upgrade when the archive grows.
-        for word in value.split()[:10]:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(current_revision__text__icontains=word)
-            )
-        return queryset
+        return search_articles(queryset, value)
+
+    def filter_assignee(self, queryset, name, value):
+        through = Article.assignees.through.objects
+        if value == "none":
+            return queryset.exclude(pk__in=through.values("article_id"))
+        user = get_user_model().objects.filter(username=value).values("pk")
+        return queryset.filter(pk__in=through.filter(user__in=user).values("article_id"))
