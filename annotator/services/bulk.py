@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from ..anchoring import OffsetMap
+from ..anchoring import CONTEXT_CHARS, OffsetMap
 from ..attributes import clean_attributes, referenced_entities
 from ..choices import AnchorState, Origin
 from ..webhooks.events import emit
@@ -34,8 +34,6 @@ class BulkErrors(Exception):
 def _machine_fields(item: Mapping[str, Any]) -> tuple[float | None, str]:
     """A suggestion's confidence (0 to 1) and suggester name, checked."""
     confidence, suggester = item.get("confidence"), item.get("suggester", "")
-    if confidence is None and suggester == "":
-        return None, ""
     if confidence is not None and (
         isinstance(confidence, bool)
         or not isinstance(confidence, int | float)
@@ -75,6 +73,9 @@ def annotations_bulk_create(
     author_id, label_ids = author.pk, {slug: label.pk for slug, label in labels.items()}
     rows: list[tuple] = []
     errors: dict[str, Any] = {}
+    # The common item is bare (label, start, end): its span and its kind's default attributes
+    # are taken without the general checks, which every other item goes through.
+    length, bare = len(text), {}
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             errors[str(index)] = {"non_field_errors": ["must be a JSON object."]}
@@ -86,9 +87,41 @@ def annotations_bulk_create(
                 raise ValidationError(
                     {"label": f"unknown label {slug!r}; use one of: {', '.join(labels)}."}
                 )
-            span = anchor(text, item.get("start"), item.get("end"), item.get("quote"), offset_map)
-            attrs = clean_attributes(label.kind, item.get("attributes"), entities=entities)
-            confidence, suggester = _machine_fields(item)
+            start, end, quote = item.get("start"), item.get("end"), item.get("quote")
+            if (
+                offset_map is None
+                and quote is None
+                and type(start) is int
+                and type(end) is int
+                and 0 <= start < end <= length
+            ):
+                quote = text[start:end]
+                prefix, suffix = (
+                    text[max(0, start - CONTEXT_CHARS) : start],
+                    text[end : end + CONTEXT_CHARS],
+                )
+            else:
+                span = anchor(text, start, end, quote, offset_map)
+                start, end, quote, prefix, suffix = (
+                    span.start,
+                    span.end,
+                    span.quote,
+                    span.prefix,
+                    span.suffix,
+                )
+            given = item.get("attributes")
+            if not given and (given is None or isinstance(given, dict)):
+                if label.kind not in bare:
+                    bare[label.kind] = db_json(clean_attributes(label.kind, None).stored)
+                stored, entity, speaker = bare[label.kind], None, None
+            else:
+                attrs = clean_attributes(label.kind, given, entities=entities)
+                stored = db_json(attrs.stored)
+                entity = attrs.entity.pk if attrs.entity else None
+                speaker = attrs.speaker.pk if attrs.speaker else None
+            confidence, suggester = (
+                _machine_fields(item) if "confidence" in item or "suggester" in item else (None, "")
+            )
         except ValidationError as error:
             errors[str(index)] = (
                 error.message_dict if hasattr(error, "error_dict") else error.messages
@@ -98,14 +131,14 @@ def annotations_bulk_create(
             (
                 *fixed_head,
                 label_ids[slug],
-                span.start,
-                span.end,
-                span.quote,
-                span.prefix,
-                span.suffix,
-                db_json(attrs.stored),
-                attrs.entity.pk if attrs.entity else None,
-                attrs.speaker.pk if attrs.speaker else None,
+                start,
+                end,
+                quote,
+                prefix,
+                suffix,
+                stored,
+                entity,
+                speaker,
                 status,
                 origin,
                 AnchorState.ANCHORED,

@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ..models import Annotation
+from ..search.schema import inserts_indexed_together
 
 HISTORY_TYPES = {"create": "+", "change": "~", "delete": "-"}
 
@@ -106,13 +107,16 @@ def insert_annotations(rows: Sequence[tuple]) -> list[int]:
             return ids
         # SQLite: one prepared statement for every row. The transaction holds the database's
         # write lock from the first row on, and AUTOINCREMENT counts up, so the new ids are the
-        # last len(rows) ones.
-        cursor.executemany(
-            f"INSERT INTO {table} ({_quoted(columns)}) VALUES ({', '.join(['%s'] * len(columns))})",
-            list(rows),
-        )
-        cursor.execute(f"SELECT MAX({connection.ops.quote_name('id')}) FROM {table}")
-        last = cursor.fetchone()[0]
+        # last len(rows) ones; the search index takes them in one statement.
+        with inserts_indexed_together(cursor) as index:
+            cursor.executemany(
+                f"INSERT INTO {table} ({_quoted(columns)}) "
+                f"VALUES ({', '.join(['%s'] * len(columns))})",
+                list(rows),
+            )
+            cursor.execute(f"SELECT MAX({connection.ops.quote_name('id')}) FROM {table}")
+            last = cursor.fetchone()[0]
+            index(last - len(rows) + 1, last)
     return list(range(last - len(rows) + 1, last + 1))
 
 
