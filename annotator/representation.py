@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 import orjson
@@ -129,6 +130,7 @@ class IsoTimestamp(Func):
 # What a read fetches: each member's column once, plus the links the attributes carry. JSON
 # comes as the database's text and timestamps as the API writes them, so no driver or ORM
 # converts them per row.
+_TIMESTAMPS = ("reviewed_at", "created_at", "updated_at")
 _AS_TEXT = {"attributes": Cast, "reviewed_at": IsoTimestamp, "created_at": IsoTimestamp,
             "updated_at": IsoTimestamp, "deleted_at": Cast}  # fmt: skip
 FETCHED: tuple[str, ...] = tuple(
@@ -272,6 +274,39 @@ def created_json(
     )
     made_rows = [row for row in rows if row[INDEX["id"]] in made]
     return orjson.Fragment(orjson.dumps(annotation_objects(made_rows, Joins())))
+
+
+def _iso_timestamp(value: Any) -> str | None:
+    """A timestamp as the driver was given it, in the form ``IsoTimestamp`` reads it back."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite's stored text, as Django adapts it
+        return f"{value[:10]}T{value[11:19]}.{(value[20:] + '000000')[:6]}Z"
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def written_json(
+    written: Any, ordering: tuple[str, ...] = ("start", "end", "id")
+) -> orjson.Fragment:
+    """Annotations a service just inserted (``services.rows.Written``), in text order (or
+    ``ordering``), built from the values it wrote: the same shape as a read, without reading
+    thousands of rows back."""
+    position = {
+        Annotation._meta.get_field(name).column: index for index, name in enumerate(written.fields)
+    }
+    timestamps = [INDEX[name] for name in _TIMESTAMPS]
+    # A write stamps all its rows with one moment: format each distinct value once.
+    formatted = functools.cache(_iso_timestamp)
+    order = [None if name == "id" else position[name] for name in FETCHED]
+    rows = []
+    for pk, values in zip(written.ids, written.rows, strict=True):
+        row = [pk if at is None else values[at] for at in order]
+        for at in timestamps:
+            row[at] = formatted(row[at])
+        rows.append(tuple(row))
+    keys = [INDEX[Annotation._meta.get_field(name).column] for name in ordering]
+    rows.sort(key=lambda row: tuple(row[at] for at in keys))
+    return orjson.Fragment(orjson.dumps(annotation_objects(rows, Joins())))
 
 
 def annotation_json_of(pk: int) -> orjson.Fragment:

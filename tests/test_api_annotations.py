@@ -164,6 +164,29 @@ def test_bulk_create_stores_every_item(api_as, annotator_user, article):
     assert Annotation.history.filter(history_type="+").count() == 10
 
 
+def test_bulk_answer_is_what_a_read_of_the_new_annotations_gives(
+    api_as, annotator_user, article, entity_span
+):
+    # The answer is built from the values written, not read back: it must not differ by a byte
+    # of meaning from what any later read shows (timestamps, links in attributes, order).
+    person = entity_span.entity_id
+    items = [
+        {"article": article.pk, "label": "quote", "start": 30, "end": 40},
+        {"article": article.pk, "label": "person", "start": 0, "end": 7,
+         "attributes": {"entity": person}},
+        {"article": article.pk, "label": "claim", "start": 10, "end": 20,
+         "attributes": {"check_worthiness": "high"}, "confidence": 0.25, "suggester": "manual"},
+        {"article": article.pk, "label": "claim", "start": 10, "end": 15},
+    ]  # fmt: skip
+    client = api_as(annotator_user)
+    answer = client.post("/api/annotations/bulk/", items).json()
+    assert [(a["start"], a["end"]) for a in answer] == [(0, 7), (10, 15), (10, 20), (30, 40)]
+    for created in answer:
+        assert client.get(f"/api/annotations/{created['id']}/").json() == created
+    assert answer[0]["attributes"]["entity"] == person
+    assert answer[0]["created_at"].endswith("Z") and len(answer[0]["created_at"]) == 27
+
+
 def test_bulk_with_client_text_maps_offsets_through_normalisation(api_as, annotator_user, article):
     raw = article.text.replace("\n", "\r\n")
     start = raw.index("Claudia")

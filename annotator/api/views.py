@@ -22,8 +22,8 @@ from annotator.representation import (
     annotation_json_of,
     annotation_objects,
     annotations_json,
-    created_json,
     fetch_rows,
+    written_json,
 )
 from annotator.selectors import annotator_stats, live_annotations, visible_annotations
 from articles import roles
@@ -200,7 +200,7 @@ class AnnotationViewSet(
         created = services.annotations_bulk_create(
             article=article, author=request.user, items=items, raw_text=raw_text
         )
-        return Response(created_json(article.pk, created), status=status.HTTP_201_CREATED)
+        return Response(written_json(created), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReviewSerializer, responses={200: AnnotationSerializer})
     @action(detail=True, methods=["post"])

@@ -18,7 +18,7 @@ from ..choices import AnchorState, Origin
 from ..webhooks.events import emit
 from .annotations import active_labels, anchor, check_can_annotate, hold_article_text
 from .annotations import initial_status as status_for
-from .rows import db_datetime, db_json, insert_annotations, record_history
+from .rows import Written, db_datetime, db_json, insert_annotations, record_history
 
 
 class BulkErrors(Exception):
@@ -53,9 +53,9 @@ def annotations_bulk_create(
     items: Iterable[dict[str, Any]],
     raw_text: str | None = None,
     origin: str = Origin.HUMAN,
-) -> list[int]:
-    """Validate every item, then write them all in a few statements; return the new ids in
-    item order. Any error names its item's index, and nothing is written.
+) -> Written:
+    """Validate every item, then write them all in a few statements; return the new ids (and
+    the values written) in item order. Any error names its item's index, and nothing is written.
 
     With ``raw_text`` the offsets were computed on the client's own copy of the text and are
     mapped through normalisation."""
@@ -159,4 +159,4 @@ def annotations_bulk_create(
     ids = insert_annotations(rows)
     record_history(ids, user=author, reason="bulk create", kind="create")
     emit("annotation.created", annotation_ids=ids)
-    return ids
+    return Written(ids, rows)

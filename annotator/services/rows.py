@@ -11,6 +11,7 @@ call this module.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import orjson
@@ -82,6 +83,16 @@ def _id_filters(ids: Sequence[int]) -> list[tuple[str, list]]:
         (f"{pk} IN ({', '.join(['%s'] * len(ordered[i : i + step]))})", ordered[i : i + step])
         for i in range(0, len(ordered), step)
     ]
+
+
+@dataclass(frozen=True)
+class Written:
+    """New annotations as they were inserted: their ids and, in the same order, the values
+    written (``fields`` order, as adapted for the database), so an answer needs no read back."""
+
+    ids: list[int]
+    rows: list[tuple]
+    fields: tuple[str, ...] = INSERT_FIELDS
 
 
 def insert_annotations(rows: Sequence[tuple]) -> list[int]:

@@ -43,7 +43,7 @@ def save_suggestions(
     ]
     created = annotations_bulk_create(
         article=article, author=user, items=items, origin=Annotation.Origin.MACHINE
-    )
+    ).ids
     entity_at: dict[tuple[int, int], int] = {}
     for span_start, span_end, pk in _existing_entity_ids(article, existing):
         entity_at.setdefault((span_start, span_end), pk)
