@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import roles
+from .events import article_created
 from .models import Article, ArticleRevision
 from .text import normalize_text
 
@@ -108,6 +109,7 @@ def article_create(
     )
     article.current_revision = revision
     article.save(update_fields=["current_revision"])
+    article_created.send(sender=Article, article_id=article.pk)
     return article, True
 
 

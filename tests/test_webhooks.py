@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from annotator.models import Annotation
 from annotator.services import annotation_purge
 from annotator.webhooks import delivery as sending
 from annotator.webhooks.events import emit
 from annotator.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from annotator.webhooks.services import webhook_create
 from annotator.webhooks.tasks import deliver_webhook
+from articles.models import Article
 from tests.conftest import tag
 
 pytestmark = pytest.mark.django_db
@@ -395,6 +397,40 @@ def test_every_article_write_is_announced(
     last = json.loads(listener.received[-1]["body"])["data"]
     assert last == client.get(f"/api/articles/{made['id']}/").json()
     assert last["status"] == "annotating"
+
+
+def test_an_article_added_on_the_new_article_page_is_announced(
+    listener, subscribed, client, editor_user, django_capture_on_commit_callbacks
+):
+    client.force_login(editor_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/articles/new/", {"title": "Page", "text": "Tariffs rose again."})
+    assert response.status_code == 302
+    article = Article.objects.get(title="Page")
+    assert events_sent(listener) == [("article.created", article.pk)]
+
+
+def test_an_article_created_with_annotations_is_announced_once_with_each_span(
+    listener, subscribed, api_as, editor_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        made = (
+            api_as(editor_user)
+            .post(
+                "/api/articles/",
+                {
+                    "title": "T",
+                    "text": "Tariffs rose.",
+                    "annotations": [{"label": "claim", "start": 0, "end": 12}],
+                },
+            )
+            .json()
+        )
+    span = Annotation.objects.get(article_id=made["id"])
+    assert sorted(events_sent(listener)) == [
+        ("annotation.created", span.pk),
+        ("article.created", made["id"]),
+    ]
 
 
 def test_every_annotation_write_is_announced(

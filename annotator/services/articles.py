@@ -35,8 +35,6 @@ def article_create(
             )
         except BulkErrors as error:
             raise BulkErrors(error.errors, field="annotations") from error
-    if created:
-        emit("article.created", article_id=article.pk)
     return article, created
 
 
