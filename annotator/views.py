@@ -79,6 +79,7 @@ def annotate(request, pk: int):
             ],
             "permissions": page["permissions"],
             "choices": page["choices"],
+            "revision_notice": page["revision_notice"],
         },
     )
 
