@@ -9,12 +9,18 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 
 from articles import roles
 from articles.models import Article
 
+from . import selectors
 from .choices import AnnotationStatus, Attribution, CheckWorthiness, FactCheckState, Kind, Verdict
+from .edits import Outcome
 from .models import Annotation
+
+# Outcomes an editor should look at after an edit; "kept" tags need nothing.
+NOTICE_OUTCOMES = (Outcome.MOVED, Outcome.CHANGED, Outcome.ORPHANED)
 
 # The fact-check state a verdict belongs to: a verdict is the outcome of a finished check.
 VERDICT_NEEDS_STATE = FactCheckState.CHECKED.value
@@ -68,4 +74,24 @@ def page_permissions(user, article: Article) -> dict[str, Any]:
         "edit": edit,
         # annotation_restore: editors restore anyone's tag, others their own.
         "restore": {"own": True, "others": roles.is_editor(user)},
+    }
+
+
+def revision_notice(article: Article) -> dict[str, Any] | None:
+    """What the latest edit of the text did to the tags, for the page's revision notice: the
+    revision's summary and the tags it moved, changed or orphaned (``[id, outcome, what
+    changed]``), or None when there is nothing to say (the first text, or an edit that kept
+    every tag where its words were). One query, and only when there is something to say;
+    ``current_revision__created_by`` should be selected with the article."""
+    revision = article.current_revision
+    summary = revision.anchoring if revision else None
+    if not summary or not any(summary.get(outcome, 0) for outcome in NOTICE_OUTCOMES):
+        return None
+    return {
+        "number": revision.number,
+        "by": revision.created_by.get_username() if revision.created_by else None,
+        # The day as the newsroom's clock has it, the way the page prints dates.
+        "date": timezone.localdate(revision.created_at).isoformat(),
+        "summary": {outcome.value: summary.get(outcome.value, 0) for outcome in Outcome},
+        "tags": [list(row) for row in selectors.reanchored_tags(revision)],
     }

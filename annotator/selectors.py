@@ -7,9 +7,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from articles import roles
-from articles.models import Article
+from articles.models import Article, ArticleRevision
 
+from .edits import Outcome
 from .models import Annotation, Entity, Label
+from .services.reanchoring import REASON_PREFIX, reanchor_reason
 
 
 def visible_annotations(user) -> QuerySet:
@@ -31,6 +33,28 @@ def article_entities(article: Article) -> list[dict[str, Any]]:
         quotes__article=article, quotes__deleted_at__isnull=True
     )
     return list(Entity.objects.filter(live).distinct().values("id", "name", "type", "wikidata_qid"))
+
+
+def reanchored_tags(revision: ArticleRevision) -> list[tuple[int, str, str]]:
+    """``(annotation id, outcome, what changed)`` for each tag that this revision's re-anchoring
+    moved, changed or orphaned, read from the history rows it wrote (kept tags are left out: an
+    edit can keep thousands): one query."""
+    touched = Q()
+    for outcome in (Outcome.MOVED, Outcome.CHANGED, Outcome.ORPHANED):
+        touched |= Q(history_change_reason__startswith=REASON_PREFIX + outcome)
+    rows = Annotation.history.filter(
+        touched,
+        article_id=revision.article_id,
+        # The rows were written in the transaction that made the revision, after it; a later
+        # revision's rows would belong to the revision that is then current.
+        history_date__gte=revision.created_at,
+    ).values_list("id", "history_change_reason")
+    found = []
+    for pk, reason in rows.order_by("history_id"):
+        outcome, what = reanchor_reason(reason) or (None, "")
+        if outcome is not None:
+            found.append((pk, outcome.value, what))
+    return found
 
 
 def labels_data() -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from . import activity, listing, selectors
 from .attributes import FACT_CHECK_STATES, VERDICTS
 from .choices import Kind
 from .models import Annotation, Entity, Label
-from .page_data import page_choices, page_permissions, reject_reasons
+from .page_data import page_choices, page_permissions, reject_reasons, revision_notice
 from .sentences import sentence_around
 
 PAGE_OF_EVENTS = 100
@@ -37,7 +37,9 @@ def article_list(request):
 
 @member_required
 def annotate(request, pk: int):
-    article = get_object_or_404(Article.objects.visible_to(request.user).with_text(), pk=pk)
+    # The revision's author is named in the revision notice.
+    articles = Article.objects.visible_to(request.user).with_text()
+    article = get_object_or_404(articles.select_related("current_revision__created_by"), pk=pk)
     user = request.user
     page = {
         "article": {
@@ -57,6 +59,7 @@ def annotate(request, pk: int):
         "user": {"username": user.get_username()},
         "permissions": page_permissions(user, article),
         "choices": page_choices(),
+        "revision_notice": revision_notice(article),
         "unaccept": True,
         "poll_ms": settings.ANNOTATION_POLL_MS,
         # Polling asks for changes after this moment, on the server's clock, not the browser's.
@@ -76,6 +79,7 @@ def annotate(request, pk: int):
             ],
             "permissions": page["permissions"],
             "choices": page["choices"],
+            "revision_notice": page["revision_notice"],
         },
     )
 

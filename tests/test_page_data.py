@@ -144,3 +144,69 @@ def test_the_new_article_form_asks_the_title_first(client, editor_user):
     order = [html.index(f'name="{name}"') for name in ("title", "file", "text", "byline")]
     assert order == sorted(order)
     assert "Source URL" in html
+
+
+def revise(article, editor_user, *replacements):
+    from annotator.services import article_update
+
+    text = article.text
+    for old, new in replacements:
+        text = text.replace(old, new)
+    return article_update(article=article, user=editor_user, changes={"text": text})
+
+
+def test_a_revision_that_changed_and_orphaned_tags_gives_the_page_its_notice(
+    client, editor_user, annotator_user, article
+):
+    kept = tag(article, annotator_user, "claim", "Café")
+    changed = tag(article, annotator_user, "person", "Claudia Sheinbaum")
+    lost = tag(article, annotator_user, "location", "Ciudad de México")
+    revise(article, editor_user, ("Sheinbaum", "Sheinbaüm"), ("Ciudad de México", "capital"))
+    notice = page_data(client, editor_user, article)[0]["revision_notice"]
+    assert (notice["number"], notice["by"]) == (2, editor_user.username)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", notice["date"])
+    assert notice["summary"] == {"kept": 1, "moved": 0, "changed": 1, "orphaned": 1}
+    tags = {pk: (outcome, what) for pk, outcome, what in notice["tags"]}
+    assert tags == {
+        changed.pk: ("changed", '"Sheinbaum" → "Sheinbaüm"'),
+        lost.pk: ("orphaned", 'its words were rewritten: "Ciudad de México" → "capital"'),
+    }
+    assert kept.pk not in tags
+
+
+def test_the_first_text_and_an_edit_that_kept_every_tag_give_no_notice(
+    client, editor_user, annotator_user, article
+):
+    tag(article, annotator_user, "person", "Claudia Sheinbaum")
+    assert page_data(client, editor_user, article)[0]["revision_notice"] is None
+    revise(article, editor_user, ("ok.", "okay."))  # after the tag: it keeps its offsets
+    assert page_data(client, editor_user, article)[0]["revision_notice"] is None
+
+
+def test_only_the_latest_revision_is_noticed(client, editor_user, annotator_user, article):
+    tag(article, annotator_user, "location", "Ciudad de México")
+    article = revise(article, editor_user, ("Ciudad de México", "capital"))
+    article = revise(article, editor_user, ("ok.", "okay."))
+    notice = page_data(client, editor_user, article)[0]["revision_notice"]
+    # The tag orphaned by revision 2 stays orphaned through revision 3, which says so again.
+    assert (notice["number"], [t[1] for t in notice["tags"]]) == (3, ["orphaned"])
+
+
+def test_a_revised_page_is_the_same_number_of_queries_however_many_tags_it_touched(
+    client, editor_user, annotator_user, article, django_assert_max_num_queries
+):
+    from annotator.services import annotations_bulk_create
+
+    start = article.text.index("Claudia")
+    annotations_bulk_create(
+        article=article,
+        author=annotator_user,
+        items=[{"label": "person", "start": start, "end": start + 17} for _ in range(30)]
+        + [{"label": "claim", "start": i, "end": i + 2} for i in range(40, 60)],
+    )
+    revise(article, editor_user, ("Sheinbaum", "Sheinbaüm"), ("Café", "Le café"))
+    client.force_login(editor_user)
+    client.get(f"/articles/{article.pk}/")
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/articles/{article.pk}/")
+    assert b'"revision_notice":{' in response.content

@@ -44,6 +44,12 @@ REVIEWED = {AnnotationStatus.APPROVED, AnnotationStatus.REJECTED}
 # history_change_reason holds 100 characters.
 REASON_CHARS = 100
 
+# Each re-anchored annotation's history row says what became of it: "re-anchor: <outcome>",
+# then ": <what changed>" where there is something to say. The annotation page reads them
+# back (selectors.reanchored_tags, through reanchor_reason) to step through the tags an edit
+# touched: anchor_state alone cannot tell a changed tag from a kept one whose offsets shifted.
+REASON_PREFIX = "re-anchor: "
+
 
 def reanchor_article(*, article: Article, revision: ArticleRevision, user) -> dict[str, int]:
     """Anchor every live annotation of ``article`` in ``revision`` (its new current text) and
@@ -92,7 +98,7 @@ def reanchor_article(*, article: Article, revision: ArticleRevision, user) -> di
             if old_text[row[2] : row[3]] != row[4]:
                 orphaned.append((AnchorState.ORPHANED, row[8] + 1, now, row[0]))
                 counts[Outcome.ORPHANED] += 1
-                reasons["re-anchor: orphaned"].append(row[0])
+                reasons[_reason("orphaned", "")].append(row[0])
         spans = [(row[2], row[3]) for row in mappable]
         results = map_span_edits(old_text, text, spans, diff=diff_texts(old_text, text))
         for row, result in zip(mappable, results, strict=True):
@@ -128,7 +134,7 @@ def reanchor_article(*, article: Article, revision: ArticleRevision, user) -> di
             if result.outcome == Outcome.CHANGED:
                 reasons[_reason("changed", result.description)].append(pk)
             else:
-                reasons[f"re-anchor: {result.outcome}"].append(pk)
+                reasons[_reason(result.outcome, "")].append(pk)
     _update(PLACED_FIELDS, placed)
     _update(ORPHANED_FIELDS, orphaned)
     _record_reasons(reasons, user=user, marker=f"re-anchor r{revision.pk}")
@@ -187,5 +193,16 @@ def _update(fields: tuple[str, ...], rows: list[tuple]) -> None:
 
 
 def _reason(outcome: str, description: str) -> str:
-    reason = f"re-anchor: {outcome}: {description}" if description else f"re-anchor: {outcome}"
+    reason = f"{REASON_PREFIX}{outcome}: {description}" if description else REASON_PREFIX + outcome
     return reason if len(reason) <= REASON_CHARS else reason[: REASON_CHARS - 1] + "…"
+
+
+def reanchor_reason(reason: str) -> tuple[Outcome, str] | None:
+    """The outcome a history reason written here records, and what it says changed; None for
+    any other reason (the marker ``re-anchor r<pk>`` included)."""
+    if not reason.startswith(REASON_PREFIX):
+        return None
+    outcome, _, what = reason.removeprefix(REASON_PREFIX).partition(": ")
+    if outcome not in Outcome:
+        return None
+    return Outcome(outcome), what

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotator.models import Entity
+from articles.models import Article
 from tests.conftest import tag
 
 from .conftest import PHONE, axe_violations
@@ -62,6 +63,17 @@ def test_the_filtered_and_announced_annotation_page(open_as, editor_user, articl
     page.keyboard.press("a")
     expect(page.locator("[data-announce-text]")).to_contain_text("Accepted")
     assert_clean(page, "annotate, filtered, with a message")
+
+
+def test_the_annotation_page_with_a_revision_notice(open_as, api_as, editor_user, article, tagged):
+    text = Article.objects.get(pk=article.pk).text.replace("Ciudad de México", "la capital")
+    api_as(editor_user).patch(f"/api/articles/{article.pk}/", {"text": text}, format="json")
+    page = open_as(editor_user, f"/articles/{article.pk}/")
+    expect(page.locator("[data-revision-notice]")).to_be_visible()
+    assert_clean(page, "annotate with a revision notice")
+    page.get_by_role("button", name="Next orphaned tag").click()
+    expect(page.locator("[data-editor]")).to_be_visible()
+    assert_clean(page, "annotate with an orphan stepped to")
 
 
 @pytest.mark.parametrize(

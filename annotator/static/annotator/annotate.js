@@ -1,7 +1,7 @@
 // The annotation page's entry module: the only one that touches the DOM at load. It reads the
 // page data, wires the modules together and binds the events; what each part does lives in its
 // own module (store, textview, textspan, panel, editor, actions, live, keymap, filters,
-// permissions, announce). Offsets go to the server as code points (offsets.js).
+// permissions, announce, revisions). Offsets go to the server as code points (offsets.js).
 
 import { Actions } from "./actions.js";
 import { api } from "./api.js";
@@ -13,6 +13,7 @@ import { LivePoller } from "./live.js";
 import { OffsetIndex } from "./offsets.js";
 import { Panel } from "./panel.js";
 import { Permissions } from "./permissions.js";
+import { RevisionSteps, STEPS, dismissKey, hasNews, noticeText } from "./revisions.js";
 import { AnnotationStore, History, KINDS } from "./store.js";
 import { spanFromUnits } from "./textspan.js";
 import { TextView } from "./textview.js";
@@ -377,6 +378,38 @@ for (const button of root.querySelectorAll("[data-move-status]")) {
       say(`Status not changed: ${error.message}`, { kind: "error" });
     }
   });
+}
+
+// --- The revision notice: what the latest edit of the text did to the tags -----------------
+
+const noticeEl = root.querySelector("[data-revision-notice]");
+const notice = page.revision_notice;
+const dismissed = notice && localStorage.getItem(dismissKey(page.article.id, notice.number)) === "1";
+if (noticeEl && notice && hasNews(notice.summary) && !dismissed) {
+  const steps = new RevisionSteps(notice.tags);
+  for (const button of noticeEl.querySelectorAll("[data-revision-step]")) {
+    const step = button.dataset.revisionStep;
+    button.hidden = !steps.offers(step);
+    // The same selection as j/k and a click on a row: the highlight, its panel row (an orphan
+    // has only the row) and the editor, which offers an orphan's repair.
+    button.addEventListener("click", () => {
+      const found = steps.next(store, state.selectedId, step, { visible: (a) => filters.accepts(a) });
+      if (found) {
+        select(found.a.id, { scroll: true });
+        return say(found.text);
+      }
+      const hidden = steps.next(store, state.selectedId, step);
+      say(hidden ? "The view's filters hide them; show every kind and status to step through them." : STEPS[step].none);
+    });
+  }
+  noticeEl.querySelector("[data-revision-dismiss]").addEventListener("click", () => {
+    localStorage.setItem(dismissKey(page.article.id, notice.number), "1");
+    noticeEl.hidden = true;
+    textEl.focus({ preventScroll: true }); // the focused button is gone: the keyboard goes on in the text
+  });
+  noticeEl.hidden = false;
+  // Written once the region shows, so a screen reader hears it as the page opens.
+  noticeEl.querySelector("[data-revision-text]").textContent = noticeText(notice);
 }
 
 // --- Live updates ----------------------------------------------------------------------------
