@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from ..anchoring import CONTEXT_CHARS, OffsetMap
+from ..anchoring import OffsetMap
 from ..attributes import clean_attributes, referenced_entities
 from ..choices import AnchorState, Origin
 from ..webhooks.events import emit
@@ -73,9 +73,9 @@ def annotations_bulk_create(
     author_id, label_ids = author.pk, {slug: label.pk for slug, label in labels.items()}
     rows: list[tuple] = []
     errors: dict[str, Any] = {}
-    # The common item is bare (label, start, end): its span and its kind's default attributes
-    # are taken without the general checks, which every other item goes through.
-    length, bare = len(text), {}
+    # The common item is bare (label, start, end): its kind's default attributes are made once,
+    # not checked again per item.
+    bare: dict[str, str] = {}
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             errors[str(index)] = {"non_field_errors": ["must be a JSON object."]}
@@ -87,28 +87,7 @@ def annotations_bulk_create(
                 raise ValidationError(
                     {"label": f"unknown label {slug!r}; use one of: {', '.join(labels)}."}
                 )
-            start, end, quote = item.get("start"), item.get("end"), item.get("quote")
-            if (
-                offset_map is None
-                and quote is None
-                and type(start) is int
-                and type(end) is int
-                and 0 <= start < end <= length
-            ):
-                quote = text[start:end]
-                prefix, suffix = (
-                    text[max(0, start - CONTEXT_CHARS) : start],
-                    text[end : end + CONTEXT_CHARS],
-                )
-            else:
-                span = anchor(text, start, end, quote, offset_map)
-                start, end, quote, prefix, suffix = (
-                    span.start,
-                    span.end,
-                    span.quote,
-                    span.prefix,
-                    span.suffix,
-                )
+            span = anchor(text, item.get("start"), item.get("end"), item.get("quote"), offset_map)
             given = item.get("attributes")
             if not given and (given is None or isinstance(given, dict)):
                 if label.kind not in bare:
@@ -131,11 +110,11 @@ def annotations_bulk_create(
             (
                 *fixed_head,
                 label_ids[slug],
-                start,
-                end,
-                quote,
-                prefix,
-                suffix,
+                span.start,
+                span.end,
+                span.quote,
+                span.prefix,
+                span.suffix,
                 stored,
                 entity,
                 speaker,
