@@ -21,6 +21,8 @@ ATTRIBUTION_TYPES = tuple(Attribution.values)
 FACT_CHECK_STATES = tuple(FactCheckState.values)
 CHECK_WORTHINESS = tuple(CheckWorthiness.values)
 VERDICTS = tuple(Verdict.values)
+# The fact-check state a verdict belongs to.
+VERDICT_NEEDS_STATE = FactCheckState.CHECKED.value
 __all__ = ["VERDICT_RATINGS", "clean_attributes", "referenced_entities"]
 
 _FIELDS = {
@@ -134,6 +136,15 @@ def _clean(kind: str, attributes: Any, entities: Mapping[int, Entity] | None) ->
         )
         verdict = _choice(attributes, "verdict", VERDICTS, errors)
         if verdict:
+            # A verdict is the outcome of a finished check: sent alone it says the check is
+            # done; sent with another state it contradicts it.
+            if "fact_check_state" not in attributes:
+                stored["fact_check_state"] = VERDICT_NEEDS_STATE
+            elif stored["fact_check_state"] != VERDICT_NEEDS_STATE:
+                errors["verdict"] = (
+                    f"a verdict needs fact_check_state {VERDICT_NEEDS_STATE!r} (it is "
+                    f"{stored['fact_check_state']!r}); finish the check or send no verdict."
+                )
             stored["verdict"] = verdict
         note = attributes.get("verdict_note", "")
         if not isinstance(note, str) or len(note) > 5000:

@@ -15,15 +15,13 @@ from articles import roles
 from articles.models import Article
 
 from . import selectors
+from .attributes import VERDICT_NEEDS_STATE
 from .choices import AnnotationStatus, Attribution, CheckWorthiness, FactCheckState, Kind, Verdict
 from .edits import Outcome
 from .models import Annotation
 
 # Outcomes an editor should look at after an edit; "kept" tags need nothing.
 NOTICE_OUTCOMES = (Outcome.MOVED, Outcome.CHANGED, Outcome.ORPHANED)
-
-# The fact-check state a verdict belongs to: a verdict is the outcome of a finished check.
-VERDICT_NEEDS_STATE = FactCheckState.CHECKED.value
 
 
 def choice_list(choices: type[models.TextChoices]) -> list[list[str]]:

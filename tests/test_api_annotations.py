@@ -68,6 +68,26 @@ def test_bad_annotation_input_is_a_400_naming_the_field(
     assert not Annotation.objects.exists()
 
 
+def test_a_verdict_on_an_unfinished_check_is_refused(api_as, annotator_user, article):
+    # The page offers a verdict only once the check is done; the API holds the same rule.
+    response = post(
+        api_as(annotator_user), article, label="claim", start=0, end=4,
+        attributes={"fact_check_state": "checking", "verdict": "false"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "checked" in response.json()["attributes.verdict"][0]
+    assert not Annotation.objects.exists()
+
+
+def test_a_verdict_sent_alone_marks_the_check_done(api_as, annotator_user, article):
+    response = post(
+        api_as(annotator_user), article, label="claim", start=0, end=4,
+        attributes={"verdict": "false"},
+    )  # fmt: skip
+    assert response.status_code == 201, response.json()
+    assert response.json()["attributes"] == {"fact_check_state": "checked", "verdict": "false"}
+
+
 def test_malformed_json_is_a_400(api_as, annotator_user):
     response = api_as(annotator_user).post(
         "/api/annotations/", data="{not json", content_type="application/json"

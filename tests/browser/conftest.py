@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.conftest import PASSWORD
+
 # CI runs on a busy 2-core machine beside the other tests: an assertion waits for the page as
 # long as a page action may (rendering a thousand highlights there can take seconds). It still
 # fails when the page never gets there.
 expect.set_options(timeout=10_000)
-
-from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
