@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from django.conf import settings
 from django.core.cache import caches
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Count, F, Max, QuerySet, Sum
@@ -34,6 +35,8 @@ from .representation import INDEX, Joins, annotation_objects, attributes_text, f
 # Bump when the assembled shape changes, so entries of the old code are never read.
 SHAPE_VERSION = 1
 CACHE = "annotations"
+# With a shared cache (REDIS_URL), this process's own copies of the entries it read last.
+LOCAL_CACHE = "annotations_local"
 
 MISMATCH_REASON = "quote no longer matches the text"
 ORPHANED_REASON = "orphaned by a new revision of the text"
@@ -182,7 +185,6 @@ def assembled(
     may serve and keep them."""
     ready: dict[int, Assembled] = {}
     keys: dict[int, str] = {}
-    cache = caches[CACHE]
     if whole:
         states = article_states(list(articles))
         words = vocabulary(joins)
@@ -191,7 +193,7 @@ def assembled(
             f"{states[pk]}:{words}"
             for pk, article in articles.items()
         }
-        found = cache.get_many(list(keys.values()))
+        found = _cached(list(keys.values()))
         for pk, key in keys.items():
             if key in found:
                 ready[pk] = found[key]
@@ -210,8 +212,32 @@ def assembled(
         if whole:
             fresh[keys[pk]] = ready[pk]
     if fresh:
-        cache.set_many(fresh)
+        for layer in _layers():
+            layer.set_many(fresh)
     return ready
+
+
+def _layers() -> list:
+    """The caches an entry is looked for in, nearest first."""
+    if LOCAL_CACHE in settings.CACHES:
+        return [caches[LOCAL_CACHE], caches[CACHE]]
+    return [caches[CACHE]]
+
+
+def _cached(keys: list[str]) -> dict[str, Assembled]:
+    """The entries found for these keys, nearest layer first; what a farther layer had is
+    kept in the nearer ones for next time."""
+    found: dict[str, Assembled] = {}
+    layers = _layers()
+    for depth, layer in enumerate(layers):
+        wanted = [key for key in keys if key not in found]
+        if not wanted:
+            break
+        got = layer.get_many(wanted)
+        for nearer in layers[:depth]:
+            nearer.set_many(got)
+        found.update(got)
+    return found
 
 
 def article_annotations(article_id: int, text: str, revision_id: int | None) -> orjson.Fragment:

@@ -2,7 +2,9 @@
 always show the database as it is, reads never write, and only the services write annotations."""
 
 import json
+import os
 import re
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -252,3 +254,49 @@ def test_code_outside_the_services_cannot_write_annotations(article, annotator_u
         Annotation.objects.filter(pk=span.pk).update(review_note="by phone")
     with pytest.raises(AssertionError, match="outside annotator.services"):
         span.save()
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The deployment's caches: Redis shared by every app process (a key prefix of this test's
+    own, as xdist workers share the server), and each process's copy in front of it."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "annotations": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "KEY_PREFIX": prefix,
+            "TIMEOUT": 300,
+        },
+        "annotations_local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": prefix,
+            "TIMEOUT": None,
+        },
+    }
+    from django.core.cache import caches
+
+    # Not cleared afterwards: clear() would flush the Redis database under the other workers'
+    # tests; the entries expire instead.
+    return caches
+
+
+def test_with_a_shared_cache_every_process_reads_what_the_last_write_left(
+    shared_cache, api_as, article, annotator_user, other_annotator
+):
+    # Two app processes: this one, and one whose own copies are gone (cleared below).
+    client = api_as(annotator_user)
+    first = tag(article, annotator_user, "claim", "Claudia Sheinbaum habló")
+    assert [a["id"] for a in feed(client, article)] == [first.pk]
+    second = tag(article, other_annotator, "person", "Claudia Sheinbaum")
+    assert {a["id"] for a in feed(client, article)} == {first.pk, second.pk}
+    services.annotation_delete(annotation=first, user=annotator_user)
+    assert [a["id"] for a in feed(client, article)] == [second.pk]
+    shared_cache["annotations_local"].clear()
+    with CaptureQueriesContext(connection) as queries:
+        shown = feed(client, article)
+    assert [a["id"] for a in shown] == [second.pk]
+    # The other process took the entry this one assembled from the shared cache, not the rows.
+    reads_rows = re.compile(r'SELECT .*"annotator_annotation"\."quote"', re.S)
+    assert not [q for q in queries if reads_rows.search(q["sql"])]
