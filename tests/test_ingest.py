@@ -165,3 +165,16 @@ def test_import_command_reports_imported_duplicates_and_refusals(tmp_path, super
     assert "Imported 4, duplicates skipped 1, refused 4." in out
     assert "refused empty.txt" in out and "refused feed.jsonl:4: not valid JSON" in out
     assert Article.objects.count() == 4
+
+
+def test_an_imported_file_keeps_the_record_of_where_its_fields_came_from(tmp_path, superuser):
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    (folder / "news-page.html").write_bytes((DATA / "news-page.html").read_bytes())
+    (folder / "untitled-note.txt").write_text("A note without a headline.\n", encoding="utf-8")
+    call_command("import_articles", str(folder))
+    page = Article.objects.exclude(title="untitled note").get()
+    assert page.extraction["format"] == "html"
+    assert page.extraction["fields"]["title"]["source"] != "not found"
+    note = Article.objects.get(title="untitled note")
+    assert note.extraction["fields"]["title"] == {"source": "the file's name"}

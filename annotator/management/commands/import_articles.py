@@ -1,7 +1,7 @@
 """Import articles from files, folders and JSON Lines, one bad item never stopping the rest."""
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -11,7 +11,9 @@ from django.utils.dateparse import parse_datetime
 
 from annotator.services import BulkErrors
 from annotator.services.reimport import article_import
+from articles.extracted import Extracted
 from articles.ingest import SUPPORTED, extract_bytes
+from articles.intake import article_create_extracted
 
 
 @dataclass
@@ -61,7 +63,7 @@ class Command(BaseCommand):
             if path.suffix.lower() == ".jsonl":
                 self._import_jsonl(path, creator, summary)
             else:
-                self._import(path.name, lambda p=path: self._from_file(p), creator, summary)
+                self._import_file(path, creator, summary)
             if number % 25 == 0 or number == total:
                 self.stderr.write(f"  {number}/{total} files, {summary.imported} imported")
         self.stdout.write(
@@ -89,11 +91,32 @@ class Command(BaseCommand):
         return found
 
     @staticmethod
-    def _from_file(path: Path) -> dict:
-        fields = extract_bytes(path.name, path.read_bytes()).article_fields()
-        # A file without a headline is named after its file name.
-        fields["title"] = fields["title"] or path.stem.replace("-", " ").replace("_", " ")
-        return fields
+    def _extracted(path: Path) -> Extracted:
+        extracted = extract_bytes(path.name, path.read_bytes())
+        if not extracted.title:
+            # A file without a headline is named after its file name.
+            extracted = replace(
+                extracted,
+                title=path.stem.replace("-", " ").replace("_", " "),
+                sources={**extracted.sources, "title": {"source": "the file's name"}},
+            )
+        return extracted
+
+    def _import_file(self, path: Path, creator, summary: Summary) -> None:
+        def run() -> str:
+            outcomes: list[str] = []
+
+            def create(**fields):
+                article, outcome = article_import(user=creator, **fields)
+                outcomes.append(outcome)
+                return article, outcome == "created"
+
+            # As the new-article page does: the article keeps the record of where its text
+            # and metadata came from.
+            article_create_extracted(extracted=self._extracted(path), create=create)
+            return outcomes[0]
+
+        self._import(path.name, run, summary)
 
     def _import_jsonl(self, path: Path, creator, summary: Summary) -> None:
         with path.open(encoding="utf-8") as lines:
@@ -101,8 +124,7 @@ class Command(BaseCommand):
                 if line.strip():
                     self._import(
                         f"{path.name}:{number}",
-                        lambda line=line: self._record(line),
-                        creator,
+                        lambda line=line: article_import(user=creator, **self._record(line))[1],
                         summary,
                     )
 
@@ -130,9 +152,11 @@ class Command(BaseCommand):
             data["published_at"] = parse_datetime(data["published_at"])
         return data
 
-    def _import(self, name: str, read, creator, summary: Summary) -> None:
+    def _import(self, name: str, run, summary: Summary) -> None:
+        """Count what ``run`` (one item's import, answering its outcome) did, or why it was
+        refused."""
         try:
-            article, outcome = article_import(user=creator, **read())
+            outcome = run()
         except (
             ValidationError,
             BulkErrors,
