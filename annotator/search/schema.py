@@ -141,7 +141,7 @@ def _sqlite_refresh(where: str) -> str:
 
 # While the services bulk-insert spans on SQLite they hold a row here (inside their write
 # transaction, so no one else ever sees it): the insert trigger then stands aside and the new
-# rows are indexed in one statement (index_inserted). A trigger per row costs three times the
+# rows are indexed in one statement (inserts_indexed_together). A trigger per row costs three times the
 # insert itself.
 SQLITE_DEFERRED_TABLE = (
     "CREATE TABLE IF NOT EXISTS annotation_search_deferred (id integer PRIMARY KEY)"

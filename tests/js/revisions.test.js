@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { OffsetIndex } from "../../annotator/static/annotator/offsets.js";
-import { dismissKey, hasNews, noticeText, RevisionSteps } from "../../annotator/static/annotator/revisions.js";
+import { dismissKey, noticeText, RevisionSteps } from "../../annotator/static/annotator/revisions.js";
 import { AnnotationStore } from "../../annotator/static/annotator/store.js";
 
 const TEXT = "🎉 Claudia Sheinbaum habló en la capital y en Sinaloa.";
@@ -29,14 +29,6 @@ function storeOf(...tags) {
 test("the notice says the revision, who made it, when, and every count in the summary's order", () => {
   assert.equal(noticeText(NOTICE), "This text was revised (revision 2, by edith, 2025-03-04): 1 kept, 1 moved, 1 changed, 2 orphaned.");
   assert.equal(noticeText({ ...NOTICE, by: null, summary: { changed: 1 } }), "This text was revised (revision 2, 2025-03-04): 0 kept, 0 moved, 1 changed, 0 orphaned.");
-});
-
-test("a notice has news only when a tag was moved, changed or orphaned", () => {
-  assert.equal(hasNews(null), false);
-  assert.equal(hasNews({}), false);
-  assert.equal(hasNews({ kept: 9, moved: 0, changed: 0, orphaned: 0 }), false);
-  assert.equal(hasNews({ kept: 0, moved: 0, changed: 0, orphaned: 1 }), true);
-  assert.equal(hasNews({ kept: 3, moved: 1, changed: 0, orphaned: 0 }), true);
 });
 
 test("dismissal is remembered per article and revision", () => {

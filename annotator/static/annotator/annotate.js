@@ -13,7 +13,7 @@ import { LivePoller } from "./live.js";
 import { OffsetIndex } from "./offsets.js";
 import { Panel } from "./panel.js";
 import { Permissions } from "./permissions.js";
-import { RevisionSteps, STEPS, dismissKey, hasNews, noticeText } from "./revisions.js";
+import { RevisionSteps, STEPS, dismissKey, noticeText } from "./revisions.js";
 import { AnnotationStore, History, KINDS } from "./store.js";
 import { spanFromUnits } from "./textspan.js";
 import { TextView } from "./textview.js";
@@ -385,7 +385,8 @@ for (const button of root.querySelectorAll("[data-move-status]")) {
 const noticeEl = root.querySelector("[data-revision-notice]");
 const notice = page.revision_notice;
 const dismissed = notice && localStorage.getItem(dismissKey(page.article.id, notice.number)) === "1";
-if (noticeEl && notice && hasNews(notice.summary) && !dismissed) {
+// The server sends a notice only when the revision moved, changed or orphaned a tag.
+if (noticeEl && notice && !dismissed) {
   const steps = new RevisionSteps(notice.tags);
   for (const button of noticeEl.querySelectorAll("[data-revision-step]")) {
     const step = button.dataset.revisionStep;

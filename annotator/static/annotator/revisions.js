@@ -14,12 +14,6 @@ export const STEPS = {
   orphaned: { outcomes: ["orphaned"], name: "orphaned tag", none: "No orphaned tags left to repair." },
 };
 
-// Whether a summary has anything to say: a revision that kept every tag where its words were
-// (or the first text, with no summary) gives no notice.
-export function hasNews(summary) {
-  return Boolean(summary) && OUTCOMES.some((outcome) => outcome !== "kept" && summary[outcome] > 0);
-}
-
 export function noticeText(notice) {
   const who = [`revision ${notice.number}`, notice.by && `by ${notice.by}`, notice.date].filter(Boolean).join(", ");
   const counts = OUTCOMES.map((outcome) => `${notice.summary[outcome] || 0} ${outcome}`).join(", ");
